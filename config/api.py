@@ -1,0 +1,19 @@
+"""The REST API: one router, each app registering its own viewsets."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from courses.api import register as register_courses
+from performance.api import register as register_performance
+from training.api import register as register_training
+
+router = DefaultRouter()
+for register in (register_courses, register_training, register_performance):
+    register(router)
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include(router.urls)),
+]

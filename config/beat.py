@@ -1,0 +1,6 @@
+"""Every periodic job in one place (django-celery-beat syncs these into its
+database scheduler, where HR can pause or re-time them in the admin)."""
+
+from celery.schedules import crontab  # noqa: F401
+
+BEAT_SCHEDULE: dict = {}

@@ -1,0 +1,10 @@
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+
+app = Celery("servicetrain")
+# All CELERY_* Django settings configure the app (broker, eager mode, beat).
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from people import views as people_views
+
+# Wagtail's and Django admin's own login views are replaced by allauth's so
+# that login rate limits and MFA apply to every way in.
+login_redirect = RedirectView.as_view(pattern_name="account_login", query_string=True)
+
+urlpatterns = [
+    path("", people_views.home, name="home"),
+    path("admin/login/", login_redirect, name="wagtail_login_redirect"),
+    path("django-admin/login/", login_redirect, name="django_admin_login_redirect"),
+    path("django-admin/", admin.site.urls),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("allauth.urls")),
+    path("people/", include("people.urls")),
+    path("api/", include("config.api")),
+    path("courses/", include("courses.urls")),
+    path("learning/", include("training.urls")),
+    path("performance/", include("performance.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Published course pages; last, since Wagtail's router takes any path.
+urlpatterns += [path("learn/", include(wagtail_urls))]

@@ -1,0 +1,173 @@
+"""Accounts and the organisation: who works where, under whom, in which role."""
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class BilingualNameMixin:
+    """`name` is Chinese; `name_en` is shown to English readers when set."""
+
+    def __str__(self):
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create(self, email, password, **extra):
+        email = self.normalize_email(email)
+        user = self.model(email=email, **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A login. Email is the identifier; the person's work data is on Employee."""
+
+    class Language(models.TextChoices):
+        ZH_HANS = "zh-hans", "简体中文"
+        EN = "en", "English"
+
+    username = None
+    email = models.EmailField(_("email address"), unique=True)
+    language = models.CharField(
+        _("preferred language"), max_length=10, choices=Language.choices, blank=True
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+
+class Region(BilingualNameMixin, models.Model):
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+
+class Store(BilingualNameMixin, models.Model):
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="stores", verbose_name=_("region")
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("store")
+        verbose_name_plural = _("stores")
+
+
+class Team(BilingualNameMixin, models.Model):
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    store = models.ForeignKey(
+        Store, on_delete=models.PROTECT, related_name="teams", verbose_name=_("store")
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+
+class Position(models.TextChoices):
+    FRONT_DESK = "front_desk", _("Front desk")
+    CALL_CENTRE_AGENT = "call_agent", _("Call-centre agent")
+    TELLER = "teller", _("Bank teller")
+    SALES = "sales", _("Store sales associate")
+    WAITER = "waiter", _("Restaurant server")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    STORE_MANAGER = "store_manager", _("Store manager")
+    TRAINER = "trainer", _("Trainer")
+    HR = "hr", _("HR specialist")
+
+
+class EmployeeQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Employee.Status.ACTIVE)
+
+
+class Employee(models.Model):
+    """The person behind a login: the subject of every learning and
+    performance record."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        LEFT = "left", _("Left")
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="employee", verbose_name=_("user")
+    )
+    number = models.CharField(_("employee number"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    position = models.CharField(_("position"), max_length=20, choices=Position.choices)
+    hire_date = models.DateField(_("hire date"), null=True, blank=True)
+    manager = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("manager"),
+    )
+    store = models.ForeignKey(
+        Store,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="employees",
+        verbose_name=_("store"),
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="employees",
+        verbose_name=_("team"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
+
+    objects = EmployeeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("employee")
+        verbose_name_plural = _("employees")
+        indexes = [models.Index(fields=["store", "status"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.number})"

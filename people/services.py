@@ -1,0 +1,53 @@
+"""Writes to people's tables. Other apps change them only through here."""
+
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from .models import Employee, User
+
+
+def user_language(user: User) -> str:
+    return user.language or settings.LANGUAGE_CODE
+
+
+def user_set_language(*, user: User, language: str) -> None:
+    if language in dict(settings.LANGUAGES) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+
+
+def employee_send_invitation(*, employee: Employee) -> bool:
+    """Email a set-your-password link, in the employee's language. Setting the
+    password through it also verifies the address. Idempotent per employee."""
+    if employee.invited_at is not None or not employee.user.is_active:
+        return False
+    user = employee.user
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+    )
+    with translation.override(user_language(user)):
+        context = {"employee": employee, "url": settings.WAGTAILADMIN_BASE_URL + path}
+        subject = render_to_string("people/email/invitation_subject.txt", context).strip()
+        body = render_to_string("people/email/invitation_body.txt", context)
+    send_mail(subject, body, None, [user.email])
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"primary": True, "verified": False}
+    )
+    Employee.objects.filter(pk=employee.pk).update(invited_at=timezone.now())
+    return True
+
+
+def employees_invite_later(employee_ids: list[int]) -> None:
+    """Queue invitations once the surrounding transaction has committed."""
+    from .tasks import send_invitations
+
+    if employee_ids:
+        transaction.on_commit(lambda: send_invitations.delay(list(employee_ids)))

@@ -1,0 +1,92 @@
+"""Read uploaded CSV or XLSX files as (row number, {header: text}) streams.
+
+Shared by every importer. Row numbers are the spreadsheet's own (header = 1),
+so an error report points at the line a person sees in Excel.
+"""
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+
+class TableError(ValueError):
+    """The file as a whole cannot be read (wrong type, no header, bad encoding)."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    reason: str
+
+
+def _decode_csv(raw) -> Iterator[str]:
+    head = raw.read(4096)
+    raw.seek(0)
+    # Excel on Chinese Windows saves CSV as GB18030 unless told otherwise.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            head.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return codecs.iterdecode(raw, encoding)
+    raise TableError(_("The file is not UTF-8 or GB18030 text."))
+
+
+def read_table(
+    uploaded, *, aliases: dict[str, str]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (row number, row) with headers mapped through `aliases`
+    (lower-cased header text → canonical column name). Streams: never loads
+    the whole file."""
+    name = (getattr(uploaded, "name", "") or "").lower()
+    if name.endswith(".xlsx"):
+        rows = _xlsx_rows(uploaded)
+    elif name.endswith(".csv"):
+        rows = csv.reader(_decode_csv(uploaded))
+    else:
+        raise TableError(_("Upload a .csv or .xlsx file."))
+    try:
+        header = next(rows)
+    except StopIteration:
+        raise TableError(_("The file is empty.")) from None
+    except (csv.Error, UnicodeDecodeError) as exc:
+        raise TableError(_("The file could not be read: %(error)s") % {"error": exc})
+    columns = [aliases.get(str(h or "").strip().lower(), "") for h in header]
+    if not any(columns):
+        raise TableError(_("No known column headers were found in the first row."))
+    try:
+        for number, values in enumerate(rows, start=2):
+            cells = [_text(v) for v in values]
+            if not any(cells):
+                continue
+            yield number, {c: v for c, v in zip(columns, cells, strict=False) if c}
+    except (csv.Error, UnicodeDecodeError) as exc:
+        raise TableError(_("The file could not be read: %(error)s") % {"error": exc})
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "date") and hasattr(value, "hour"):
+        return value.date().isoformat()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _xlsx_rows(uploaded):
+    from openpyxl import load_workbook
+
+    try:
+        data = uploaded.read()
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a bad file
+        raise TableError(_("The file is not a valid XLSX workbook.")) from exc
+    yield from book.active.iter_rows(values_only=True)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+urlpatterns = [
+    path("language/", views.set_language, name="set_language"),
+    path("hr/", views.hr_home, name="hr_home"),
+    path("hr/roster/", views.roster_upload, name="roster_upload"),
+]

@@ -1,0 +1,138 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from people.models import Employee
+from people.roster import roster_import
+from tests.factories import StoreFactory, TeamFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "employee_number,name,email,position,store,team,manager_number,hire_date,status,language\n"
+
+
+def csv_file(body: str, name="roster.csv", encoding="utf-8"):
+    return SimpleUploadedFile(name, (HEADER + body).encode(encoding), "text/csv")
+
+
+@pytest.fixture
+def org():
+    store = StoreFactory(code="sh01")
+    TeamFactory(code="sh01-front", store=store)
+    StoreFactory(code="gz01")
+    return store
+
+
+GOOD = (
+    "M100,李建国,m100@example.com,store_manager,sh01,,,2020-01-02,active,zh-hans\n"
+    "E100,王小芳,e100@example.com,front_desk,sh01,sh01-front,M100,2023-05-01,active,en\n"
+    "E101,陈静,e101@example.com,前台接待,sh01,,M100,,在职,中文\n"
+)
+
+
+def test_good_file_creates_employees_with_managers_and_roles(org):
+    """A valid roster creates users, employees, manager links and role groups."""
+    result = roster_import(uploaded=csv_file(GOOD))
+    assert result.ok, result.errors
+    assert len(result.created) == 3
+    e100 = Employee.objects.select_related("manager", "user").get(number="E100")
+    assert e100.manager.number == "M100"
+    assert e100.user.language == "en"
+    assert not e100.user.has_usable_password()
+    assert Employee.objects.get(number="E101").position == "front_desk"
+    assert Employee.objects.get(number="M100").user.groups.filter(name="manager").exists()
+
+
+def test_same_file_twice_changes_nothing(org):
+    """Re-importing the same roster leaves the same state and reports it unchanged."""
+    roster_import(uploaded=csv_file(GOOD))
+    before = list(Employee.objects.order_by("pk").values())
+    again = roster_import(uploaded=csv_file(GOOD))
+    assert again.ok and again.created == [] and again.updated == 0
+    assert again.unchanged == 3
+    assert list(Employee.objects.order_by("pk").values()) == before
+
+
+def test_changed_row_updates_by_number(org):
+    """A changed row updates that employee only."""
+    roster_import(uploaded=csv_file(GOOD))
+    changed = GOOD.replace("E101,陈静", "E101,陈静怡").replace(",sh01,,M100,,在职", ",gz01,,M100,,离职")
+    result = roster_import(uploaded=csv_file(changed))
+    assert result.ok and result.updated == 1 and result.unchanged == 2
+    e101 = Employee.objects.select_related("user").get(number="E101")
+    assert (e101.name, e101.store.code, e101.status) == ("陈静怡", "gz01", "left")
+    assert not e101.user.is_active
+
+
+def test_one_bad_row_imports_nothing_and_names_row_column_reason(org):
+    """Any bad row means nothing is written; every problem is reported by row and column."""
+    bad = GOOD + (
+        "E102,,e102@example.com,front_desk,sh01,,,,,\n"  # row 5: missing name
+        "E103,赵六,not-an-email,pilot,xx99,,E999,2023-13-45,maybe,fr\n"  # row 6
+        "E100,重复,dup@example.com,front_desk,sh01,,,,,\n"  # row 7: duplicate number
+    )
+    result = roster_import(uploaded=csv_file(bad))
+    assert Employee.objects.count() == 0
+    found = {(e.row, e.column) for e in result.errors}
+    assert {(5, "name"), (6, "email"), (6, "position"), (6, "store"), (6, "hire_date"),
+            (6, "status"), (6, "language"), (6, "manager"), (7, "number")} <= found
+
+
+def test_xlsx_with_chinese_headers(org):
+    """XLSX files with Chinese headers import the same way."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["工号", "姓名", "邮箱", "岗位", "门店"])
+    sheet.append(["E200", "孙丽", "e200@example.com", "teller", "sh01"])
+    buf = io.BytesIO()
+    book.save(buf)
+    result = roster_import(uploaded=SimpleUploadedFile("r.xlsx", buf.getvalue()))
+    assert result.ok, result.errors
+    assert Employee.objects.filter(number="E200", position="teller").exists()
+
+
+def test_gb18030_csv_is_read(org):
+    """CSV saved by Chinese Excel (GB18030) is decoded."""
+    result = roster_import(uploaded=csv_file(GOOD, encoding="gb18030"))
+    assert result.ok, result.errors
+    assert Employee.objects.get(number="M100").name == "李建国"
+
+
+def test_wrong_file_type_is_refused(org):
+    """A file that is neither CSV nor XLSX is refused with a clear message."""
+    result = roster_import(uploaded=SimpleUploadedFile("r.pdf", b"%PDF-1.4"))
+    assert not result.ok and "csv" in result.errors[0].reason.lower()
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("en", "Unknown store code"), ("zh-hans", "未知的门店编码")]
+)
+def test_upload_page_reports_errors_in_users_language(org, hr, login, language, expected):
+    """HR sees row errors in their own language and the page answers 400."""
+    hr.user.language = language
+    hr.user.save()
+    client = login(hr)
+    bad = "E300,钱七,e300@example.com,front_desk,nowhere,,,,,\n"
+    response = client.post(reverse("people:roster_upload"), {"file": csv_file(bad)})
+    assert response.status_code == 400
+    assert expected in response.content.decode()
+    assert not Employee.objects.filter(number="E300").exists()
+
+
+def test_upload_sends_invitations_in_employee_language(
+    org, hr, login, mailoutbox, django_capture_on_commit_callbacks
+):
+    """New employees get a set-password invitation in their language."""
+    client = login(hr)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("people:roster_upload"), {"file": csv_file(GOOD)})
+    assert response.status_code == 200
+    assert len(mailoutbox) == 3
+    by_to = {m.to[0]: m for m in mailoutbox}
+    assert "set your password" in by_to["e100@example.com"].subject
+    assert "设置密码" in by_to["m100@example.com"].subject
+    assert "/accounts/password/reset/key/" in by_to["e100@example.com"].body
+    assert Employee.objects.filter(invited_at__isnull=False).count() == 3
