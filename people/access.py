@@ -54,7 +54,11 @@ def employees_visible_to(
 
 
 def can_see_employee(
-    user, employee: Employee, *, record: RecordKind = "performance", trainer_learners=None
+    user,
+    employee: Employee,
+    *,
+    record: RecordKind = "performance",
+    trainer_learners=None,
 ) -> bool:
     """May `user` see `employee`'s records of this kind? Decided by the same
     filter as the list views, so a page and its list can never disagree."""

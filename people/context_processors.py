@@ -26,5 +26,7 @@ def navigation(request):
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append({"label": label, "url": url, "active": request.path.startswith(url)})
+        items.append(
+            {"label": label, "url": url, "active": request.path.startswith(url)}
+        )
     return {"nav_items": items, "user_roles": roles}

@@ -77,7 +77,10 @@ class Store(BilingualNameMixin, models.Model):
     name = models.CharField(_("name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=100, blank=True)
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="stores", verbose_name=_("region")
+        Region,
+        on_delete=models.PROTECT,
+        related_name="stores",
+        verbose_name=_("region"),
     )
 
     class Meta:

@@ -39,7 +39,9 @@ def mfa_enforced(view):
         if user.is_authenticated and mfa_required(user) and not has_mfa(user):
             messages.warning(
                 request,
-                _("Set up two-factor authentication before opening performance records."),
+                _(
+                    "Set up two-factor authentication before opening performance records."
+                ),
             )
             return redirect("mfa_activate_totp")
         return view(request, *args, **kwargs)

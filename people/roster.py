@@ -15,32 +15,68 @@ from .tabular import RowError, TableError, read_table
 
 # Header text (lower-cased) in English or Chinese → column.
 ALIASES = {
-    "employee_number": "number", "employee number": "number", "number": "number",
-    "工号": "number", "员工编号": "number",
-    "name": "name", "姓名": "name",
-    "email": "email", "邮箱": "email", "电子邮箱": "email",
-    "position": "position", "岗位": "position", "职位": "position",
-    "store": "store", "store_code": "store", "门店": "store", "门店编码": "store",
-    "team": "team", "team_code": "team", "班组": "team", "团队": "team",
-    "manager_number": "manager", "manager": "manager", "上级工号": "manager",
-    "hire_date": "hire_date", "hire date": "hire_date", "入职日期": "hire_date",
-    "status": "status", "状态": "status",
-    "language": "language", "语言": "language",
-    "role": "role", "角色": "role",
+    "employee_number": "number",
+    "employee number": "number",
+    "number": "number",
+    "工号": "number",
+    "员工编号": "number",
+    "name": "name",
+    "姓名": "name",
+    "email": "email",
+    "邮箱": "email",
+    "电子邮箱": "email",
+    "position": "position",
+    "岗位": "position",
+    "职位": "position",
+    "store": "store",
+    "store_code": "store",
+    "门店": "store",
+    "门店编码": "store",
+    "team": "team",
+    "team_code": "team",
+    "班组": "team",
+    "团队": "team",
+    "manager_number": "manager",
+    "manager": "manager",
+    "上级工号": "manager",
+    "hire_date": "hire_date",
+    "hire date": "hire_date",
+    "入职日期": "hire_date",
+    "status": "status",
+    "状态": "status",
+    "language": "language",
+    "语言": "language",
+    "role": "role",
+    "角色": "role",
 }
 REQUIRED = ("number", "name", "email", "position", "store")
 STATUS_WORDS = {
-    "active": Employee.Status.ACTIVE, "在职": Employee.Status.ACTIVE, "": None,
-    "left": Employee.Status.LEFT, "离职": Employee.Status.LEFT,
+    "active": Employee.Status.ACTIVE,
+    "在职": Employee.Status.ACTIVE,
+    "": None,
+    "left": Employee.Status.LEFT,
+    "离职": Employee.Status.LEFT,
 }
 LANGUAGE_WORDS = {
-    "": "", "zh-hans": "zh-hans", "zh": "zh-hans", "中文": "zh-hans",
-    "简体中文": "zh-hans", "en": "en", "english": "en", "英文": "en",
+    "": "",
+    "zh-hans": "zh-hans",
+    "zh": "zh-hans",
+    "中文": "zh-hans",
+    "简体中文": "zh-hans",
+    "en": "en",
+    "english": "en",
+    "英文": "en",
 }
 ROLE_WORDS = {
-    "staff": Role.STAFF, "员工": Role.STAFF, "manager": Role.MANAGER,
-    "主管": Role.MANAGER, "店长": Role.MANAGER, "trainer": Role.TRAINER,
-    "培训师": Role.TRAINER, "hr": Role.HR, "人力资源": Role.HR,
+    "staff": Role.STAFF,
+    "员工": Role.STAFF,
+    "manager": Role.MANAGER,
+    "主管": Role.MANAGER,
+    "店长": Role.MANAGER,
+    "trainer": Role.TRAINER,
+    "培训师": Role.TRAINER,
+    "hr": Role.HR,
+    "人力资源": Role.HR,
 }
 DEFAULT_ROLE = {
     Position.SUPERVISOR: Role.MANAGER,
@@ -81,9 +117,7 @@ def _parse(rows, result: RosterResult) -> list[dict]:
     stores = {s.code: s for s in Store.objects.all()}
     teams = {t.code: t for t in Team.objects.all()}
     known_numbers = set(Employee.objects.values_list("number", flat=True))
-    email_owner = dict(
-        Employee.objects.values_list("user__email", "number")
-    )
+    email_owner = dict(Employee.objects.values_list("user__email", "number"))
     parsed, seen_numbers, seen_emails, manager_refs = [], {}, {}, []
 
     def err(row, column, reason):
@@ -97,26 +131,46 @@ def _parse(rows, result: RosterResult) -> list[dict]:
         emp_no = row.get("number", "")
         manager_refs.append((number, emp_no, row.get("manager", "")))
         if emp_no in seen_numbers:
-            err(number, "number", _("Employee number %(n)s also appears on row %(row)s.")
-                % {"n": emp_no, "row": seen_numbers[emp_no]})
+            err(
+                number,
+                "number",
+                _("Employee number %(n)s also appears on row %(row)s.")
+                % {"n": emp_no, "row": seen_numbers[emp_no]},
+            )
         seen_numbers.setdefault(emp_no, number)
         email = row.get("email", "").lower()
         if email:
             try:
                 validate_email(email)
             except ValidationError:
-                err(number, "email", _("“%(v)s” is not a valid email address.") % {"v": email})
+                err(
+                    number,
+                    "email",
+                    _("“%(v)s” is not a valid email address.") % {"v": email},
+                )
             if email in seen_emails:
-                err(number, "email", _("Email %(e)s also appears on row %(row)s.")
-                    % {"e": email, "row": seen_emails[email]})
+                err(
+                    number,
+                    "email",
+                    _("Email %(e)s also appears on row %(row)s.")
+                    % {"e": email, "row": seen_emails[email]},
+                )
             seen_emails.setdefault(email, number)
             owner = email_owner.get(email)
             if owner and owner != emp_no:
-                err(number, "email", _("Email %(e)s belongs to employee %(n)s.")
-                    % {"e": email, "n": owner})
+                err(
+                    number,
+                    "email",
+                    _("Email %(e)s belongs to employee %(n)s.")
+                    % {"e": email, "n": owner},
+                )
         position = _position(row.get("position", "")) if row.get("position") else None
         if row.get("position") and position is None:
-            err(number, "position", _("Unknown position “%(v)s”.") % {"v": row["position"]})
+            err(
+                number,
+                "position",
+                _("Unknown position “%(v)s”.") % {"v": row["position"]},
+            )
         store = stores.get(row.get("store", ""))
         if row.get("store") and store is None:
             err(number, "store", _("Unknown store code “%(v)s”.") % {"v": row["store"]})
@@ -124,17 +178,26 @@ def _parse(rows, result: RosterResult) -> list[dict]:
         if row.get("team"):
             team = teams.get(row["team"])
             if team is None:
-                err(number, "team", _("Unknown team code “%(v)s”.") % {"v": row["team"]})
+                err(
+                    number, "team", _("Unknown team code “%(v)s”.") % {"v": row["team"]}
+                )
             elif store is not None and team.store_id != store.pk:
-                err(number, "team", _("Team %(t)s is not in store %(s)s.")
-                    % {"t": team.code, "s": store.code})
+                err(
+                    number,
+                    "team",
+                    _("Team %(t)s is not in store %(s)s.")
+                    % {"t": team.code, "s": store.code},
+                )
         hire_date = None
         if row.get("hire_date"):
             try:
                 hire_date = dt.date.fromisoformat(row["hire_date"][:10])
             except ValueError:
-                err(number, "hire_date", _("“%(v)s” is not a date (YYYY-MM-DD).")
-                    % {"v": row["hire_date"]})
+                err(
+                    number,
+                    "hire_date",
+                    _("“%(v)s” is not a date (YYYY-MM-DD).") % {"v": row["hire_date"]},
+                )
         status = STATUS_WORDS.get(row.get("status", "").lower(), "?")
         if status == "?":
             err(number, "status", _("Status must be active or left."))
@@ -145,17 +208,28 @@ def _parse(rows, result: RosterResult) -> list[dict]:
         if row.get("role") and role is None:
             err(number, "role", _("Role must be staff, manager, trainer or hr."))
         if len(result.errors) == before:
-            parsed.append({
-                "row": number, "number": emp_no, "name": row["name"], "email": email,
-                "position": position, "store": store, "team": team,
-                "manager": row.get("manager", ""), "hire_date": hire_date,
-                "status": status, "language": language,
-                "role": role or DEFAULT_ROLE.get(position, Role.STAFF),
-            })
+            parsed.append(
+                {
+                    "row": number,
+                    "number": emp_no,
+                    "name": row["name"],
+                    "email": email,
+                    "position": position,
+                    "store": store,
+                    "team": team,
+                    "manager": row.get("manager", ""),
+                    "hire_date": hire_date,
+                    "status": status,
+                    "language": language,
+                    "role": role or DEFAULT_ROLE.get(position, Role.STAFF),
+                }
+            )
     # Managers may be defined further down the file, so check them last.
     for number, emp_no, manager in manager_refs:
         if manager and manager not in known_numbers and manager not in seen_numbers:
-            err(number, "manager", _("Unknown manager number “%(v)s”.") % {"v": manager})
+            err(
+                number, "manager", _("Unknown manager number “%(v)s”.") % {"v": manager}
+            )
         elif manager and manager == emp_no:
             err(number, "manager", _("An employee cannot be their own manager."))
     result.errors.sort(key=lambda e: (e.row, e.column))
@@ -194,8 +268,10 @@ def _write(parsed: list[dict], result: RosterResult) -> None:
     touched: set[str] = set()
     for item in parsed:
         fields = {
-            "name": item["name"], "position": item["position"],
-            "store": item["store"], "team": item["team"],
+            "name": item["name"],
+            "position": item["position"],
+            "store": item["store"],
+            "team": item["team"],
             "hire_date": item["hire_date"],
         }
         if item["status"]:
@@ -203,12 +279,15 @@ def _write(parsed: list[dict], result: RosterResult) -> None:
         employee = existing.get(item["number"])
         if employee is None:
             user = User.objects.create_user(
-                email=item["email"], language=item["language"],
+                email=item["email"],
+                language=item["language"],
                 first_name=item["name"],
             )
             user.set_unusable_password()
             user.save(update_fields=["password"])
-            employee = Employee.objects.create(user=user, number=item["number"], **fields)
+            employee = Employee.objects.create(
+                user=user, number=item["number"], **fields
+            )
             result.created.append(employee.pk)
         else:
             changed = [k for k, v in fields.items() if getattr(employee, k) != v]
@@ -247,6 +326,7 @@ def _write(parsed: list[dict], result: RosterResult) -> None:
         is_active=False
     )
     User.objects.filter(
-        employee__status=Employee.Status.ACTIVE, is_active=False,
+        employee__status=Employee.Status.ACTIVE,
+        is_active=False,
         employee__number__in=[p["number"] for p in parsed],
     ).update(is_active=True)

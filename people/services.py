@@ -31,11 +31,16 @@ def employee_send_invitation(*, employee: Employee) -> bool:
     user = employee.user
     path = reverse(
         "account_reset_password_from_key",
-        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
     )
     with translation.override(user_language(user)):
         context = {"employee": employee, "url": settings.WAGTAILADMIN_BASE_URL + path}
-        subject = render_to_string("people/email/invitation_subject.txt", context).strip()
+        subject = render_to_string(
+            "people/email/invitation_subject.txt", context
+        ).strip()
         body = render_to_string("people/email/invitation_body.txt", context)
     send_mail(subject, body, None, [user.email])
     EmailAddress.objects.get_or_create(

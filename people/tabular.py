@@ -55,7 +55,9 @@ def read_table(
     except StopIteration:
         raise TableError(_("The file is empty.")) from None
     except (csv.Error, UnicodeDecodeError) as exc:
-        raise TableError(_("The file could not be read: %(error)s") % {"error": exc})
+        raise TableError(
+            _("The file could not be read: %(error)s") % {"error": exc}
+        ) from exc
     columns = [aliases.get(str(h or "").strip().lower(), "") for h in header]
     if not any(columns):
         raise TableError(_("No known column headers were found in the first row."))
@@ -66,7 +68,9 @@ def read_table(
                 continue
             yield number, {c: v for c, v in zip(columns, cells, strict=False) if c}
     except (csv.Error, UnicodeDecodeError) as exc:
-        raise TableError(_("The file could not be read: %(error)s") % {"error": exc})
+        raise TableError(
+            _("The file could not be read: %(error)s") % {"error": exc}
+        ) from exc
 
 
 def _text(value) -> str:

@@ -56,15 +56,24 @@ def roster_upload(request):
             messages.success(
                 request,
                 _("Roster imported: %(c)d created, %(u)d updated, %(n)d unchanged.")
-                % {"c": len(result.created), "u": result.updated, "n": result.unchanged},
+                % {
+                    "c": len(result.created),
+                    "u": result.updated,
+                    "n": result.unchanged,
+                },
             )
         else:
             messages.error(
                 request,
-                _("Nothing was imported: %(n)d problem(s) found. Fix them and upload again.")
+                _(
+                    "Nothing was imported: %(n)d problem(s) found. Fix them and upload again."
+                )
                 % {"n": len(result.errors)},
             )
     status = 400 if result is not None and not result.ok else 200
     return render(
-        request, "people/roster_upload.html", {"form": form, "result": result}, status=status
+        request,
+        "people/roster_upload.html",
+        {"form": form, "result": result},
+        status=status,
     )

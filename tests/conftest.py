@@ -18,8 +18,12 @@ def pytest_collection_modifyitems(config, items):
     if CHROMIUM.exists():
         return
     if os.environ.get("CI"):
-        raise pytest.UsageError(f"CI must run the browser tests, but {CHROMIUM} is missing")
-    skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+        raise pytest.UsageError(
+            f"CI must run the browser tests, but {CHROMIUM} is missing"
+        )
+    skip = pytest.mark.skip(
+        reason=f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+    )
     for item in items:
         if "e2e" in item.keywords:
             item.add_marker(skip)
@@ -47,7 +51,9 @@ def screenshot(page, request):
     ARTIFACTS.mkdir(exist_ok=True)
 
     def take(name: str):
-        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{name}.png"), full_page=True)
+        page.screenshot(
+            path=str(ARTIFACTS / f"{request.node.name}-{name}.png"), full_page=True
+        )
 
     return take
 

@@ -16,7 +16,9 @@ def test_staff_see_only_themselves(staff, other_staff, manager):
 
 def test_manager_sees_store_and_reports(manager, staff, other_staff):
     """Managers see their store and direct reports, not other stores."""
-    remote_report = employee_with_role("staff", store=other_staff.store, manager=manager)
+    remote_report = employee_with_role(
+        "staff", store=other_staff.store, manager=manager
+    )
     visible = set(employees_visible_to(manager.user))
     assert {manager, staff, remote_report} <= visible
     assert other_staff not in visible
@@ -34,6 +36,12 @@ def test_trainer_sees_learning_of_given_learners_only(trainer, staff, other_staf
     from people.models import Employee
 
     learners = Employee.objects.filter(pk=staff.pk)
-    assert can_see_employee(trainer.user, staff, record="learning", trainer_learners=learners)
-    assert not can_see_employee(trainer.user, other_staff, record="learning", trainer_learners=learners)
-    assert not can_see_employee(trainer.user, staff, record="performance", trainer_learners=learners)
+    assert can_see_employee(
+        trainer.user, staff, record="learning", trainer_learners=learners
+    )
+    assert not can_see_employee(
+        trainer.user, other_staff, record="learning", trainer_learners=learners
+    )
+    assert not can_see_employee(
+        trainer.user, staff, record="performance", trainer_learners=learners
+    )

@@ -43,7 +43,9 @@ def test_good_file_creates_employees_with_managers_and_roles(org):
     assert e100.user.language == "en"
     assert not e100.user.has_usable_password()
     assert Employee.objects.get(number="E101").position == "front_desk"
-    assert Employee.objects.get(number="M100").user.groups.filter(name="manager").exists()
+    assert (
+        Employee.objects.get(number="M100").user.groups.filter(name="manager").exists()
+    )
 
 
 def test_same_file_twice_changes_nothing(org):
@@ -59,7 +61,9 @@ def test_same_file_twice_changes_nothing(org):
 def test_changed_row_updates_by_number(org):
     """A changed row updates that employee only."""
     roster_import(uploaded=csv_file(GOOD))
-    changed = GOOD.replace("E101,陈静", "E101,陈静怡").replace(",sh01,,M100,,在职", ",gz01,,M100,,离职")
+    changed = GOOD.replace("E101,陈静", "E101,陈静怡").replace(
+        ",sh01,,M100,,在职", ",gz01,,M100,,离职"
+    )
     result = roster_import(uploaded=csv_file(changed))
     assert result.ok and result.updated == 1 and result.unchanged == 2
     e101 = Employee.objects.select_related("user").get(number="E101")
@@ -77,8 +81,17 @@ def test_one_bad_row_imports_nothing_and_names_row_column_reason(org):
     result = roster_import(uploaded=csv_file(bad))
     assert Employee.objects.count() == 0
     found = {(e.row, e.column) for e in result.errors}
-    assert {(5, "name"), (6, "email"), (6, "position"), (6, "store"), (6, "hire_date"),
-            (6, "status"), (6, "language"), (6, "manager"), (7, "number")} <= found
+    assert {
+        (5, "name"),
+        (6, "email"),
+        (6, "position"),
+        (6, "store"),
+        (6, "hire_date"),
+        (6, "status"),
+        (6, "language"),
+        (6, "manager"),
+        (7, "number"),
+    } <= found
 
 
 def test_xlsx_with_chinese_headers(org):
@@ -108,9 +121,12 @@ def test_wrong_file_type_is_refused(org):
 
 
 @pytest.mark.parametrize(
-    ("language", "expected"), [("en", "Unknown store code"), ("zh-hans", "未知的门店编码")]
+    ("language", "expected"),
+    [("en", "Unknown store code"), ("zh-hans", "未知的门店编码")],
 )
-def test_upload_page_reports_errors_in_users_language(org, hr, login, language, expected):
+def test_upload_page_reports_errors_in_users_language(
+    org, hr, login, language, expected
+):
     """HR sees row errors in their own language and the page answers 400."""
     hr.user.language = language
     hr.user.save()
@@ -128,7 +144,9 @@ def test_upload_sends_invitations_in_employee_language(
     """New employees get a set-password invitation in their language."""
     client = login(hr)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("people:roster_upload"), {"file": csv_file(GOOD)})
+        response = client.post(
+            reverse("people:roster_upload"), {"file": csv_file(GOOD)}
+        )
     assert response.status_code == 200
     assert len(mailoutbox) == 3
     by_to = {m.to[0]: m for m in mailoutbox}

@@ -23,7 +23,9 @@ class Command(BaseCommand):
                     continue
                 module.seed()
                 self.stdout.write(f"seeded {name}")
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Logins (password %s):" % DEMO_PASSWORD))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready. Logins (password {DEMO_PASSWORD}):")
+        )
         for email, *_rest, role, _lang in ROLE_LOGINS:
             self.stdout.write(f"  {role:8} {email}")
         self.stdout.write("  admin    admin@demo.local (superuser)")
