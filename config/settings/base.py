@@ -147,6 +147,7 @@ MFA_TOTP_ISSUER = "ServiceTrain"
 # Wagtail's and Django admin's own login forms are replaced by allauth's
 # (see config/urls.py), so rate limits and MFA cannot be bypassed there.
 WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False  # allauth's reset is the only one
 
 # --- Languages ------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -1,0 +1,12 @@
+from tests.route_policy_base import NOT_ALLOWED, OK, UNAUTHENTICATED, everyone, only
+
+ROUTES = {
+    "home": everyone(OK),
+    "people:set_language": everyone(NOT_ALLOWED, anonymous=NOT_ALLOWED),
+    "people:hr_home": only("hr"),
+    "people:roster_upload": only("hr"),
+    # The API's own routes; each app lists its endpoints in its own policy file.
+    "api-root": everyone(OK, anonymous=UNAUTHENTICATED),
+    "api-schema": everyone(OK, anonymous=OK),
+    "api-docs": everyone(OK, anonymous=OK),
+}
