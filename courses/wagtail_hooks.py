@@ -1,0 +1,67 @@
+"""Wagtail admin registration: the snippets trainers author."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import LearningPath, Question, Quiz, RolePlayScenario, Rubric, SkillArea
+
+
+class QuestionViewSet(SnippetViewSet):
+    model = Question
+    icon = "help"
+    list_display = ["title", "kind", "difficulty", "locale"]
+    list_filter = ["kind", "difficulty", "skill_areas", "locale"]
+    search_fields = ["title"]
+
+
+class QuizViewSet(SnippetViewSet):
+    model = Quiz
+    icon = "form"
+    list_display = ["title", "pass_mark", "is_pretest", "locale"]
+    list_filter = ["is_pretest", "locale"]
+
+
+class RubricViewSet(SnippetViewSet):
+    model = Rubric
+    icon = "tick"
+    list_display = ["title", "pass_mark", "locale"]
+    list_filter = ["locale"]
+
+
+class RolePlayScenarioViewSet(SnippetViewSet):
+    model = RolePlayScenario
+    icon = "group"
+    list_display = ["title", "touchpoint", "difficulty", "locale"]
+    list_filter = ["touchpoint", "difficulty", "locale"]
+
+
+class LearningPathViewSet(SnippetViewSet):
+    model = LearningPath
+    icon = "list-ol"
+    list_display = ["title", "for_new_staff", "locale"]
+    list_filter = ["for_new_staff", "locale"]
+
+
+class SkillAreaViewSet(SnippetViewSet):
+    model = SkillArea
+    icon = "tag"
+    list_display = ["code", "name", "name_en", "kind"]
+    list_filter = ["kind"]
+
+
+class TrainingViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Training content")
+    menu_icon = "folder-open-inverse"
+    menu_order = 200
+    items = (
+        QuestionViewSet,
+        QuizViewSet,
+        RubricViewSet,
+        RolePlayScenarioViewSet,
+        LearningPathViewSet,
+        SkillAreaViewSet,
+    )
+
+
+register_snippet(TrainingViewSetGroup)
