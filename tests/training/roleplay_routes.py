@@ -33,7 +33,15 @@ def session_kwargs(ctx):
 
 
 def score_kwargs(ctx):
-    return {"pk": _session(ctx).pk, "learner_pk": ctx.staff.pk}
+    from tests.training.roleplay import builders as b
+
+    # A session of its own: the API walk may already have submitted a sheet
+    # on the shared one (a submitted sheet redirects to its result).
+    if not hasattr(ctx, "roleplay_to_score"):
+        ctx.roleplay_to_score = b.schedule(
+            organiser=ctx.trainer, learners=[ctx.staff], assessors=[ctx.trainer]
+        )
+    return {"pk": ctx.roleplay_to_score.pk, "learner_pk": ctx.staff.pk}
 
 
 def recording_kwargs(ctx):
@@ -104,9 +112,7 @@ ROUTES = {
         LOGIN, OK, HIDDEN, DENIED, OK, DENIED, score_kwargs
     ),
     "training:roleplay_recording": owner_record(trainer=OK, kwargs=recording_kwargs),
-    "training:roleplay_assessment": owner_record(
-        trainer=OK, kwargs=assessment_kwargs
-    ),
+    "training:roleplay_assessment": owner_record(trainer=OK, kwargs=assessment_kwargs),
     "training:roleplay_acknowledge": Route(
         NOT_ALLOWED, *[NOT_ALLOWED] * 5, assessment_kwargs
     ),

@@ -132,8 +132,8 @@ class CalibrationSession(models.Model):
         _("lowest accepted agreement (0-1)"),
         default=0.6,
         help_text=_(
-            "Assessors agreeing exactly with the others less often than this "
-            "are flagged for recalibration."
+            "Assessors whose scores fall within one level of the others' mean "
+            "less often than this are flagged for recalibration."
         ),
     )
     created_at = models.DateTimeField(auto_now_add=True)

@@ -200,7 +200,7 @@ class CalibrationForm(forms.Form):
         max_value=100,
     )
     min_agreement = forms.FloatField(
-        label=_("Lowest accepted exact agreement (0-1)"),
+        label=_("Lowest accepted agreement with the others (0-1)"),
         initial=0.6,
         min_value=0,
         max_value=1,

@@ -160,9 +160,12 @@ def assessments_visible_to(user) -> QuerySet[RolePlayAssessment]:
     if is_hr(user):
         return RolePlayAssessment.objects.filter(mine | Q(status=SUBMITTED))
     own_results = Q(learner=me, kind=Kind.ASSESSOR, status=SUBMITTED)
-    organised = Q(session__organiser=me, status=SUBMITTED) | Q(
-        calibration__organiser=me, status=SUBMITTED
+    # An organiser who also scores the session is blind like any assessor.
+    scoring_in = RolePlaySession.objects.filter(Q(assessors=me) | Q(second_assessor=me))
+    organised = Q(session__organiser=me, status=SUBMITTED) & ~Q(
+        session__in=scoring_in.values("pk")
     )
+    organised |= Q(calibration__organiser=me, status=SUBMITTED)
     # An assessor sees the other sheets for a learner once theirs is in.
     scored_mine = RolePlayAssessment.objects.filter(
         session=OuterRef("session"),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
-from courses.selectors import scenario_for_learner
+from courses.selectors import localized, scenario_for_learner
 from people.access import employee_of
 from people.models import Employee
 from training import agreement
@@ -50,8 +50,9 @@ def assessments_for(user) -> QuerySet[RolePlayAssessment]:
 
 
 def brief(session: RolePlaySession) -> dict:
-    """What every participant sees: no script, notes or model answer."""
-    return scenario_for_learner(session.scenario)
+    """What every participant sees, in their language: no script, notes or
+    model answer."""
+    return scenario_for_learner(localized(session.scenario))
 
 
 def criteria_of(version) -> list[dict]:
@@ -162,7 +163,7 @@ class AssessorFigures:
     employee: Employee
     sheets: int
     deviation: float | None  # mean signed deviation from consensus, 0-100 points
-    agreement: float | None  # share of pairs agreeing exactly with the others
+    agreement: float | None  # share within one level of the others' mean
     flagged: bool
     reasons: list[str]
 
@@ -229,18 +230,29 @@ def calibration_matrix(
     return assessors, recordings, labels, rows
 
 
-def _assessor_agreement(matrix, j: int) -> float | None:
-    pairs = [
-        [row[j], row[k]]
-        for row in matrix
-        for k in range(len(row))
-        if k != j and row[j] is not None and row[k] is not None
-    ]
-    return _safe(agreement.percent_agreement, pairs) if pairs else None
+def assessor_agreement(matrix, steps: list[float], j: int) -> float | None:
+    """Share of assessor j's scores within one level of the mean of the other
+    assessors' scores for the same row (``steps[i]`` is one level of row i on
+    the 0-100 scale). Catches inconsistent scoring that a mean deviation near
+    zero can hide."""
+    hits = total = 0
+    for row, step in zip(matrix, steps, strict=True):
+        others = [x for k, x in enumerate(row) if k != j and x is not None]
+        if row[j] is None or not others:
+            continue
+        total += 1
+        hits += abs(row[j] - sum(others) / len(others)) <= step + 1e-9
+    return hits / total if total else None
 
 
 def per_assessor_figures(
-    matrix, assessors, *, max_deviation: float, min_agreement: float, sheets=None
+    matrix,
+    assessors,
+    *,
+    steps: list[float],
+    max_deviation: float,
+    min_agreement: float,
+    sheets=None,
 ) -> list[AssessorFigures]:
     deviations = (
         agreement.rater_deviation(matrix) if matrix else [None] * len(assessors)
@@ -250,7 +262,7 @@ def per_assessor_figures(
     )
     result = []
     for j, employee in enumerate(assessors):
-        share = _assessor_agreement(matrix, j)
+        share = assessor_agreement(matrix, steps, j)
         reasons = []
         if j in flagged_by_deviation:
             reasons.append("deviation")
@@ -306,6 +318,7 @@ def calibration_report(calibration: CalibrationSession) -> CalibrationReport:
         per_assessor=per_assessor_figures(
             matrix,
             assessors,
+            steps=[100 / (len(c["levels"]) - 1) for _, c in labels],
             max_deviation=calibration.max_deviation,
             min_agreement=calibration.min_agreement,
             sheets=counts,

@@ -128,7 +128,7 @@ def _session_context(request, session, *, upload_form=None):
     scenario = localized(session.scenario)
     return {
         "session": session,
-        "brief": selectors.brief(scenario),
+        "brief": selectors.brief(session),
         "scenario": scenario,
         "show_notes": permissions.sees_assessor_notes(request.user, session),
         "learners": learners,

@@ -21,7 +21,9 @@ def wav_bytes(seconds: float = 0.2, rate: int = 8000) -> bytes:
         w.setframerate(rate)
         frames = int(seconds * rate)
         w.writeframes(
-            b"".join(struct.pack("<h", 1000 if i % 40 == 0 else 0) for i in range(frames))
+            b"".join(
+                struct.pack("<h", 1000 if i % 40 == 0 else 0) for i in range(frames)
+            )
         )
     return buffer.getvalue()
 
@@ -37,7 +39,9 @@ ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 120
 
 
 def upload(name="role-play.wav", content=None, content_type="audio/wav"):
-    return SimpleUploadedFile(name, wav_bytes() if content is None else content, content_type)
+    return SimpleUploadedFile(
+        name, wav_bytes() if content is None else content, content_type
+    )
 
 
 def rubric_with_critical():
