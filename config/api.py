@@ -8,6 +8,12 @@ from courses.api import register as register_courses
 from performance.api import register as register_performance
 from training.api import register as register_training
 
+
+def only_public_api(endpoints):
+    """drf-spectacular hook: document /api/ only, not Wagtail's admin API."""
+    return [e for e in endpoints if e[0].startswith("/api/")]
+
+
 router = DefaultRouter()
 for register in (register_courses, register_training, register_performance):
     register(router)

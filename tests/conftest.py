@@ -46,14 +46,15 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def screenshot(page, request):
-    """Save a named screenshot under test-artifacts/ (kept by CI, not committed)."""
+def screenshot(request):
+    """screenshot(page, name): save a PNG under test-artifacts/ (not committed)."""
     ARTIFACTS.mkdir(exist_ok=True)
 
-    def take(name: str):
-        page.screenshot(
-            path=str(ARTIFACTS / f"{request.node.name}-{name}.png"), full_page=True
+    def take(page, name: str):
+        safe = "".join(
+            c if c.isalnum() or c in "-_" else "_" for c in request.node.name
         )
+        page.screenshot(path=str(ARTIFACTS / f"{safe}-{name}.png"), full_page=True)
 
     return take
 

@@ -1,4 +1,5 @@
 import factory
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
 from people.models import Employee, Position, Region, Store, Team, User
@@ -47,6 +48,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name")
     language = "en"
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified_email(self, create, extracted, **kwargs):
+        if create:
+            EmailAddress.objects.create(
+                user=self, email=self.email, verified=True, primary=True
+            )
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
