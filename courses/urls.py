@@ -1,2 +1,6 @@
+from django.urls import path
+
+from . import views
+
 app_name = "courses"
-urlpatterns: list = []
+urlpatterns = [path("search/", views.search, name="search")]

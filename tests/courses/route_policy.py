@@ -1,3 +1,5 @@
-from tests.route_policy_base import everyone, only, owner_record  # noqa: F401
+from tests.route_policy_base import OK, everyone, only, owner_record  # noqa: F401
 
-ROUTES: dict = {}
+ROUTES: dict = {
+    "courses:search": everyone(OK),
+}

@@ -1,0 +1,249 @@
+"""The page tree: TrainingLibraryPage → CoursePage (a module) → LessonPage.
+
+Course pages are internal training: only signed-in users may view them, and
+Wagtail serves only live pages (drafts are reachable only through the admin's
+preview, which needs admin access)."""
+
+from django import forms
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Locale, Orderable, Page
+from wagtail.search import index
+
+from people.models import Position
+
+from ..blocks import LessonStreamBlock
+from .taxonomy import CourseLevel
+
+
+class LoginRequiredPageMixin:
+    """Internal training content: anonymous visitors are sent to sign in.
+
+    Wagtail routes each request through the site root's translation in the
+    active language. When that tree lacks a page (not yet translated), routing
+    falls back to the same path in the original (default-locale) tree, and the
+    templates show a "not yet translated" notice.
+    """
+
+    def serve(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().serve(request, *args, **kwargs)
+
+    def route(self, request, path_components):
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            default = Locale.get_default()
+            if not path_components or self.locale_id == default.pk:
+                raise
+            original = self.get_translation_or_none(default)
+            if original is None:
+                raise
+            return original.specific.route(request, path_components)
+
+
+class TrainingLibraryPage(LoginRequiredPageMixin, Page):
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["courses.CoursePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("training library")
+        verbose_name_plural = _("training libraries")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import catalogue
+
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = catalogue(self)
+        return context
+
+
+class CoursePageForm(WagtailAdminPageForm):
+    target_positions = forms.MultipleChoiceField(
+        label=_("Target positions"),
+        choices=Position.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class CoursePage(LoginRequiredPageMixin, Page):
+    """A training module. Completion rule: each of the three parts is optional
+    per course; a learner completes the course when every required part is met
+    (see courses.selectors.course_completion_rule)."""
+
+    summary = models.TextField(_("summary"))
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cover image"),
+    )
+    skill_areas = ParentalManyToManyField(
+        "courses.SkillArea", verbose_name=_("skill areas and SERVQUAL tags"), blank=True
+    )
+    target_positions = models.JSONField(_("target positions"), default=list, blank=True)
+    level = models.PositiveSmallIntegerField(
+        _("level"), choices=CourseLevel.choices, default=CourseLevel.FOUNDATION
+    )
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"), default=30
+    )
+    learning_objectives = StreamField(
+        [("objective", blocks.CharBlock(label=_("Objective"), max_length=300))],
+        verbose_name=_("learning objectives"),
+        blank=True,
+    )
+    certificate_validity_months = models.PositiveSmallIntegerField(
+        _("certificate valid for (months)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the certificate does not expire (no recertification)."),
+    )
+    require_lessons = models.BooleanField(_("all lessons viewed"), default=True)
+    quiz = models.ForeignKey(
+        "courses.Quiz",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("course quiz"),
+    )
+    require_quiz = models.BooleanField(_("quiz passed"), default=False)
+    role_play = models.ForeignKey(
+        "courses.RolePlayScenario",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("role-play scenario"),
+    )
+    require_role_play = models.BooleanField(_("role-play passed"), default=False)
+
+    base_form_class = CoursePageForm
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldRowPanel(
+            [
+                FieldPanel("level"),
+                FieldPanel("estimated_minutes"),
+                FieldPanel("certificate_validity_months"),
+            ]
+        ),
+        FieldPanel("skill_areas", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("target_positions"),
+        FieldPanel("learning_objectives"),
+        InlinePanel("prerequisites", label=_("Prerequisite courses")),
+        MultiFieldPanel(
+            [
+                FieldPanel("quiz"),
+                FieldPanel("role_play"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("require_lessons"),
+                        FieldPanel("require_quiz"),
+                        FieldPanel("require_role_play"),
+                    ]
+                ),
+            ],
+            heading=_("Completion rule"),
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+    parent_page_types = ["courses.TrainingLibraryPage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.require_quiz and not self.quiz_id:
+            errors["quiz"] = _("Choose the quiz that must be passed.")
+        if self.require_role_play and not self.role_play_id:
+            errors["role_play"] = _("Choose the role-play that must be passed.")
+        if self.target_positions:
+            valid = set(Position.values)
+            if not set(self.target_positions) <= valid:
+                errors["target_positions"] = _("Unknown position.")
+        if errors:
+            raise ValidationError(errors)
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import course_detail_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_detail_context(self))
+        return context
+
+
+class CoursePrerequisite(Orderable):
+    course = ParentalKey(
+        CoursePage, on_delete=models.CASCADE, related_name="prerequisites"
+    )
+    prerequisite = models.ForeignKey(
+        CoursePage,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("prerequisite course"),
+    )
+
+    panels = [FieldPanel("prerequisite")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("prerequisite")
+        verbose_name_plural = _("prerequisites")
+
+
+class LessonPage(LoginRequiredPageMixin, Page):
+    summary = models.TextField(_("summary"), blank=True)
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"), default=10
+    )
+    body = StreamField(LessonStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("estimated_minutes"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import lesson_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_context(self))
+        return context
