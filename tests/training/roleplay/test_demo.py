@@ -20,7 +20,9 @@ def test_demo_seed_is_idempotent():
     seed()
     assert RolePlaySession.objects.count() == 2
     kinds = set(
-        RolePlayAssessment.objects.filter(session__isnull=False).values_list("kind", flat=True)
+        RolePlayAssessment.objects.filter(session__isnull=False).values_list(
+            "kind", flat=True
+        )
     )
     assert kinds == {"self", "assessor"}
     calibration = CalibrationSession.objects.get()
