@@ -354,3 +354,15 @@ def test_session_list_is_bounded(
             )
         with django_assert_max_num_queries(14):
             assert client.get(reverse("training:roleplay_list")).status_code == 200
+
+
+def test_pages_are_translated(login, session, staff):
+    """A Chinese-speaking learner gets the role-play page in Chinese."""
+    staff.user.language = "zh-hans"
+    staff.user.save()
+    html = (
+        login(staff)
+        .get(reverse("training:roleplay_session", args=[session.pk]))
+        .content.decode()
+    )
+    assert "情景简介" in html and "上传录音录像" in html
