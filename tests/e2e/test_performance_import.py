@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from playwright.sync_api import expect
 
-from performance.services import import_batch_run
+from performance.services import import_batch_run, metric_builtins_ensure
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -35,6 +35,7 @@ def test_hr_uploads_watches_progress_and_employee_sees_points(
     from tests.conftest import _with_mfa
 
     _with_mfa(hr.user)
+    metric_builtins_ensure()  # transactional tests flush the migration's rows
     hr.user.language = staff.user.language = "en"
     hr.user.save()
     staff.user.save()
