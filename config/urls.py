@@ -15,6 +15,12 @@ login_redirect = RedirectView.as_view(pattern_name="account_login", query_string
 urlpatterns = [
     path("", people_views.home, name="home"),
     path("admin/login/", login_redirect, name="wagtail_login_redirect"),
+    # Wagtail's admin logout accepts GET; allauth's asks to confirm (no CSRF logout).
+    path(
+        "admin/logout/",
+        RedirectView.as_view(pattern_name="account_logout"),
+        name="wagtail_logout_redirect",
+    ),
     path("django-admin/login/", login_redirect, name="django_admin_login_redirect"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),

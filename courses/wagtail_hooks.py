@@ -1,10 +1,30 @@
 """Wagtail admin registration: the snippets trainers author."""
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetChosenView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import LearningPath, Question, Quiz, RolePlayScenario, Rubric, SkillArea
+
+
+class IntegerPkChosenView(SnippetChosenView):
+    """A malformed id in the chooser URL is a 404, not a server error."""
+
+    def get_object(self, pk):
+        try:
+            return super().get_object(int(pk))
+        except (TypeError, ValueError) as exc:
+            raise Http404 from exc
+
+
+class ChooserViewSet(SnippetChooserViewSet):
+    chosen_view_class = IntegerPkChosenView
+
+
+class SnippetViewSet(SnippetViewSet):
+    chooser_viewset_class = ChooserViewSet
 
 
 class QuestionViewSet(SnippetViewSet):

@@ -241,12 +241,17 @@ def roster_import(*, uploaded) -> RosterResult:
 
     All or nothing: any bad row means nothing is written and every bad row is
     reported. Importing the same file again changes nothing."""
-    result = RosterResult()
     try:
-        parsed = _parse(read_table(uploaded, aliases=ALIASES), result)
+        return roster_apply(rows=list(read_table(uploaded, aliases=ALIASES)))
     except TableError as exc:
-        result.errors.append(RowError(1, "", str(exc)))
-        return result
+        return RosterResult(errors=[RowError(1, "", str(exc))])
+
+
+def roster_apply(*, rows) -> RosterResult:
+    """Validate then write (row number, {column: text}) rows, all or nothing.
+    The roster file and HR's single-employee form both come through here."""
+    result = RosterResult()
+    parsed = _parse(rows, result)
     if result.errors:
         return result
     if not parsed:

@@ -7,4 +7,5 @@ urlpatterns = [
     path("language/", views.set_language, name="set_language"),
     path("hr/", views.hr_home, name="hr_home"),
     path("hr/roster/", views.roster_upload, name="roster_upload"),
+    path("hr/employees/new/", views.employee_create, name="employee_create"),
 ]

@@ -1,16 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from .access import employee_of
-from .forms import RosterUploadForm
+from .forms import EmployeeCreateForm, RosterUploadForm
 from .permissions import role_required
 from .roles import ROLE_LABELS, Role, roles_of
-from .roster import roster_import
+from .roster import roster_apply, roster_import
 from .selectors import employee_directory
 from .services import employees_invite_later, user_set_language
 
@@ -77,3 +77,34 @@ def roster_upload(request):
         {"form": form, "result": result},
         status=status,
     )
+
+
+# Form fields for roster columns, so row errors land on the right field.
+ROSTER_FIELD = {
+    "number": "number",
+    "name": "name",
+    "email": "email",
+    "position": "position",
+    "store": "store",
+    "team": "team",
+    "manager": "manager",
+    "hire_date": "hire_date",
+    "language": "language",
+}
+
+
+@role_required(Role.HR)
+def employee_create(request):
+    form = EmployeeCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = roster_apply(rows=[(1, form.as_roster_row())])
+        if result.ok:
+            employees_invite_later(result.created)
+            messages.success(
+                request, _("Employee created; an invitation email is on its way.")
+            )
+            return redirect("people:hr_home")
+        for error in result.errors:
+            form.add_error(ROSTER_FIELD.get(error.column), error.reason)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "people/employee_form.html", {"form": form}, status=status)

@@ -5,6 +5,7 @@ ROUTES = {
     "people:set_language": everyone(NOT_ALLOWED, anonymous=NOT_ALLOWED),
     "people:hr_home": only("hr"),
     "people:roster_upload": only("hr"),
+    "people:employee_create": only("hr"),
     # The API's own routes; each app lists its endpoints in its own policy file.
     "api-root": everyone(OK, anonymous=UNAUTHENTICATED),
     "api-schema": everyone(OK, anonymous=OK),

@@ -154,3 +154,42 @@ def test_upload_sends_invitations_in_employee_language(
     assert "设置密码" in by_to["m100@example.com"].subject
     assert "/accounts/password/reset/key/" in by_to["e100@example.com"].body
     assert Employee.objects.filter(invited_at__isnull=False).count() == 3
+
+
+def test_hr_adds_one_employee_through_roster_rules(
+    org, hr, login, mailoutbox, django_capture_on_commit_callbacks
+):
+    """HR's add-employee form creates the employee and sends the invitation."""
+    client = login(hr)
+    data = {
+        "number": "E400",
+        "name": "周杰",
+        "email": "e400@example.com",
+        "position": "teller",
+        "store": "sh01",
+        "team": "sh01-front",
+        "manager": "",
+        "hire_date": "2026-01-05",
+        "language": "zh-hans",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("people:employee_create"), data)
+    assert response.status_code == 302
+    assert Employee.objects.filter(number="E400", team__code="sh01-front").exists()
+    assert len(mailoutbox) == 1
+
+
+def test_add_employee_with_taken_email_is_refused(org, hr, staff, login):
+    """A duplicate email is refused on the form with the roster's reason; nothing is created."""
+    client = login(hr)
+    data = {
+        "number": "E401",
+        "name": "吴敏",
+        "email": staff.user.email,
+        "position": "teller",
+        "store": "sh01",
+    }
+    response = client.post(reverse("people:employee_create"), data)
+    assert response.status_code == 400
+    assert "belongs to employee" in response.content.decode()
+    assert not Employee.objects.filter(number="E401").exists()
