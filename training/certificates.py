@@ -43,7 +43,11 @@ def certificate_pdf(cert, *, request=None) -> bytes:
         else None
     )
     path = reverse("training:certificate_verify", args=[cert.code])
-    url = request.build_absolute_uri(path) if request else settings.WAGTAILADMIN_BASE_URL + path
+    url = (
+        request.build_absolute_uri(path)
+        if request
+        else settings.WAGTAILADMIN_BASE_URL + path
+    )
 
     def center(text, y, font, size):
         pdf.setFont(font, size)

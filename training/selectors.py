@@ -227,11 +227,7 @@ def learner_dashboard(employee: Employee, *, today: dt.date | None = None) -> di
         a.review = review_options(a, a.quiz, now)
     return {
         "enrollments": enrollments,
-        "due_soon": [
-            e
-            for e in active
-            if e.due_date and today <= e.due_date <= soon
-        ],
+        "due_soon": [e for e in active if e.due_date and today <= e.due_date <= soon],
         "overdue": [e for e in active if e.current_status == Enrollment.Status.OVERDUE],
         "in_progress": active,
         "completed": [e for e in enrollments if e.completed_at],

@@ -479,7 +479,9 @@ def attempt_start(
     ).first()
     if open_attempt is not None:
         return open_attempt
-    missing = prerequisites_missing(employee=enrollment.employee, course=enrollment.course)
+    missing = prerequisites_missing(
+        employee=enrollment.employee, course=enrollment.course
+    )
     if missing:
         raise PrerequisitesMissing(prerequisites_message(missing))
     qs = course_selectors.quiz_settings(quiz)
@@ -716,7 +718,9 @@ def attempts_close_expired(*, now: dt.datetime | None = None) -> int:
 # --- reminders ----------------------------------------------------------------
 
 
-def _notify(*, enrollment: Enrollment, kind: str, today: dt.date, context: dict) -> bool:
+def _notify(
+    *, enrollment: Enrollment, kind: str, today: dt.date, context: dict
+) -> bool:
     """Send one reminder by email and in-app, in the recipient's language,
     at most once a day per enrolment and kind (ReminderLog's constraint)."""
     employee = enrollment.employee
@@ -785,4 +789,3 @@ def notifications_mark_read(*, employee: Employee) -> int:
     return Notification.objects.filter(employee=employee, read_at__isnull=True).update(
         read_at=timezone.now()
     )
-

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-
 from wagtail.models import Locale
 
 from courses import selectors as course_selectors
@@ -80,7 +79,11 @@ def course(request, course_id):
     resume = None
     if enrollment and outline:
         last = next(
-            (i for i, ls in enumerate(outline) if ls.key == str(enrollment.last_lesson_key)),
+            (
+                i
+                for i, ls in enumerate(outline)
+                if ls.key == str(enrollment.last_lesson_key)
+            ),
             -1,
         )
         todo = [ls for ls in outline[last + 1 :] + outline if ls.key not in done]
@@ -93,16 +96,16 @@ def course(request, course_id):
             now = timezone.now()
             for a in attempts:
                 a.review = selectors.review_options(a, canonical.quiz, now)
-    missing = services.prerequisites_missing(employee=me, course=canonical) if me else []
+    missing = (
+        services.prerequisites_missing(employee=me, course=canonical) if me else []
+    )
     certificate = getattr(enrollment, "certificate", None) if enrollment else None
     context = {
         "course": shown,
         "canonical": canonical,
         "enrollment": enrollment,
         "status": enrollment.status if enrollment else None,
-        "outline": [
-            {"lesson": ls, "done": ls.key in done} for ls in outline
-        ],
+        "outline": [{"lesson": ls, "done": ls.key in done} for ls in outline],
         "resume": resume,
         "quiz": quiz,
         "attempts": attempts,
@@ -115,8 +118,12 @@ def course(request, course_id):
         and services.course_is_open_to(employee=me, course=canonical),
         "feedback_form": FeedbackForm(
             initial={
-                "rating": getattr(getattr(enrollment, "feedback", None), "rating", None),
-                "comment": getattr(getattr(enrollment, "feedback", None), "comment", ""),
+                "rating": getattr(
+                    getattr(enrollment, "feedback", None), "rating", None
+                ),
+                "comment": getattr(
+                    getattr(enrollment, "feedback", None), "comment", ""
+                ),
             }
         )
         if enrollment and enrollment.completed_at
@@ -165,9 +172,7 @@ def lesson(request, lesson_id):
     index = next((i for i, ls in enumerate(outline) if ls.id == page.pk), None)
     previous = outline[index - 1] if index else None
     following = (
-        outline[index + 1]
-        if index is not None and index + 1 < len(outline)
-        else None
+        outline[index + 1] if index is not None and index + 1 < len(outline) else None
     )
     return render(
         request,
@@ -239,17 +244,16 @@ def _answers(request, attempt):
         if not isinstance(answers, dict):
             raise InvalidResponse("expected {'answers': {question id: response}}")
         return answers
-    questions = [
-        {"id": row.question_id, "kind": kind}
-        for row, kind in _kinds(attempt)
-    ]
+    questions = [{"id": row.question_id, "kind": kind} for row, kind in _kinds(attempt)]
     return answers_from_post(request.POST, questions)
 
 
 def _kinds(attempt):
     rows = list(attempt.answers.all())
     questions = course_selectors.questions_by_id([r.question_id for r in rows])
-    return [(r, questions[r.question_id].kind) for r in rows if r.question_id in questions]
+    return [
+        (r, questions[r.question_id].kind) for r in rows if r.question_id in questions
+    ]
 
 
 @require_POST
@@ -285,7 +289,9 @@ def attempt_submit(request, attempt_id):
             "training/attempt_refused.html",
             {
                 "attempt": attempt,
-                "message": _("The answers sent do not fit this quiz. Nothing was saved."),
+                "message": _(
+                    "The answers sent do not fit this quiz. Nothing was saved."
+                ),
             },
             status=400,
         )
@@ -475,9 +481,7 @@ def assign(request):
     employees = assignable_employees(request.user)
     paths = [
         (p.pk, p.title)
-        for p in LearningPath.objects.filter(
-            locale_id=Locale.get_default().pk
-        )
+        for p in LearningPath.objects.filter(locale_id=Locale.get_default().pk)
     ]
     form = AssignForm(
         request.POST or None,
@@ -490,7 +494,9 @@ def assign(request):
         course = (
             get_object_or_404(CoursePage, pk=data["course"]) if data["course"] else None
         )
-        path = get_object_or_404(LearningPath, pk=data["path"]) if data["path"] else None
+        path = (
+            get_object_or_404(LearningPath, pk=data["path"]) if data["path"] else None
+        )
         # Group targets are narrowed to the people this user may assign.
         chosen = services._targets(
             employees=data["employees"] or [],
@@ -508,9 +514,7 @@ def assign(request):
             assigned_by=me,
         )
         people = len({e.employee_id for e in result})
-        messages.success(
-            request, _("Assigned to %(n)d people.") % {"n": people}
-        )
+        messages.success(request, _("Assigned to %(n)d people.") % {"n": people})
         return redirect(reverse("training:assign"))
     return render(
         request,

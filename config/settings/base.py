@@ -196,7 +196,7 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-from config.beat import BEAT_SCHEDULE as CELERY_BEAT_SCHEDULE  # noqa: E402
+
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- API ------------------------------------------------------------------

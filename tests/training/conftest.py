@@ -8,8 +8,22 @@ from tests.courses import factories as cf
 from training import services
 
 
+def wagtail_root():
+    """Transactional tests flush the database, Wagtail's root page and default
+    locale (made by migrations) included; put them back when missing."""
+    from django.conf import settings
+    from django.utils.translation import get_supported_language_variant
+    from wagtail.models import Locale, Page
+
+    language = get_supported_language_variant(settings.LANGUAGE_CODE)
+    locale = Locale.objects.get_or_create(language_code=language)[0]
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+
+
 @pytest.fixture
 def library(db):
+    wagtail_root()
     return cf.library_site()
 
 

@@ -18,10 +18,11 @@ def _learning(ctx):
     if cached:
         return cached
     from courses.selectors import lessons_of
-    from tests.training.conftest import make_course, make_quiz
-    from training import services
     from tests.courses.factories import library_site
+    from tests.training.conftest import make_course, make_quiz, wagtail_root
+    from training import services
 
+    wagtail_root()
     quiz = make_quiz(n=1, attempts_allowed=None)
     course = make_course(library_site(), lessons=1, quiz=quiz)
     enrollment = services.assignment_create(course=course, employees=[ctx.staff])[0]
@@ -46,7 +47,15 @@ def _course(ctx):
     return {"course_id": _learning(ctx)["course"]}
 
 
-POST_ONLY = everyone(NOT_ALLOWED, anonymous=NOT_ALLOWED)
+def _open_attempt(ctx):
+    return {"attempt_id": _learning(ctx)["open"]}
+
+
+def _post_only(kwargs=None):
+    return everyone(NOT_ALLOWED, anonymous=NOT_ALLOWED, kwargs=kwargs)
+
+
+POST_ONLY = _post_only()
 # Only the learner themself may open a quiz attempt; nobody else learns it exists.
 OWN_ATTEMPT = Route(LOGIN, OK, HIDDEN, HIDDEN, HIDDEN, HIDDEN)
 
@@ -54,9 +63,9 @@ ROUTES: dict = {
     "training:dashboard": everyone(OK),
     "training:notifications_read": POST_ONLY,
     "training:course": everyone(OK, kwargs=_course),
-    "training:enrol": POST_ONLY,
-    "training:quiz_start": POST_ONLY,
-    "training:feedback": POST_ONLY,
+    "training:enrol": _post_only(_course),
+    "training:quiz_start": _post_only(_course),
+    "training:feedback": _post_only(_course),
     # Not enrolled: sent to the course page to enrol.
     "training:lesson": Route(
         LOGIN,
@@ -72,10 +81,10 @@ ROUTES: dict = {
         HIDDEN,
         HIDDEN,
         HIDDEN,
-        kwargs=lambda ctx: {"attempt_id": _learning(ctx)["open"]},
+        kwargs=_open_attempt,
     ),
-    "training:attempt_save": POST_ONLY,
-    "training:attempt_submit": POST_ONLY,
+    "training:attempt_save": _post_only(_open_attempt),
+    "training:attempt_submit": _post_only(_open_attempt),
     "training:attempt_review": Route(
         LOGIN,
         OK,

@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 
 def view_all_lessons(client, course):
     for lesson in lessons_of(course):
-        assert client.get(reverse("training:lesson", args=[lesson.pk])).status_code == 200
+        assert (
+            client.get(reverse("training:lesson", args=[lesson.pk])).status_code == 200
+        )
 
 
 def test_assign_by_team_store_position(library, staff, manager, other_staff):
@@ -70,7 +72,9 @@ def test_onboarding_rule_assigns_new_hires_by_position(library, staff):
     assert assign_onboarding.delay().get() == 0
     pe = PathEnrollment.objects.get()
     assert pe.employee == teller and pe.source == "onboarding"
-    assert Enrollment.objects.get(employee=teller).due_date == teller.hire_date + dt.timedelta(days=30)
+    assert Enrollment.objects.get(
+        employee=teller
+    ).due_date == teller.hire_date + dt.timedelta(days=30)
 
 
 def test_prerequisites_enforced_with_message(library, staff, login):
@@ -98,9 +102,9 @@ def test_self_enrolment_in_open_course(library, staff, login):
     client = login(staff)
     client.post(reverse("training:enrol", args=[open_course.pk]))
     client.post(reverse("training:enrol", args=[closed.pk]))
-    assert list(Enrollment.objects.filter(employee=staff).values_list("course", "source")) == [
-        (open_course.pk, "self")
-    ]
+    assert list(
+        Enrollment.objects.filter(employee=staff).values_list("course", "source")
+    ) == [(open_course.pk, "self")]
 
 
 def test_progress_resume_and_completion_with_quiz(library, quiz, staff, login):
@@ -160,10 +164,15 @@ def test_certificate_pdf_and_verification_states(library, staff, login, client):
         assert "has expired" in client.get(url).content.decode()
     services.certificate_revoke(certificate=cert, reason="fraud")
     assert "been revoked" in client.get(url).content.decode()
-    assert client.get(reverse("training:certificate_verify", args=["NOPE"])).status_code == 404
+    assert (
+        client.get(reverse("training:certificate_verify", args=["NOPE"])).status_code
+        == 404
+    )
 
 
-def test_certificate_of_someone_else_is_404(library, staff, other_staff, manager, login):
+def test_certificate_of_someone_else_is_404(
+    library, staff, other_staff, manager, login
+):
     course = make_course(library, lessons=1)
     services.assignment_create(course=course, employees=[staff])
     view_all_lessons(login(staff), course)
@@ -207,6 +216,8 @@ def test_feedback_after_completion(library, staff, login):
 def test_overdue_status(library, staff):
     course = make_course(library, lessons=1)
     e = services.assignment_create(
-        course=course, employees=[staff], due_date=timezone.localdate() - dt.timedelta(days=1)
+        course=course,
+        employees=[staff],
+        due_date=timezone.localdate() - dt.timedelta(days=1),
     )[0]
     assert e.status == "overdue"

@@ -31,12 +31,19 @@ def measure(client, django_assert_max_num_queries, course, enrollment, quiz):
     with django_assert_max_num_queries(BOUNDS["dashboard"]):
         assert client.get(reverse("training:dashboard")).status_code == 200
     with django_assert_max_num_queries(BOUNDS["course"]):
-        assert client.get(reverse("training:course", args=[course.pk])).status_code == 200
+        assert (
+            client.get(reverse("training:course", args=[course.pk])).status_code == 200
+        )
     with django_assert_max_num_queries(BOUNDS["lesson"]):
-        assert client.get(reverse("training:lesson", args=[lesson.pk])).status_code == 200
+        assert (
+            client.get(reverse("training:lesson", args=[lesson.pk])).status_code == 200
+        )
     attempt = services.attempt_start(enrollment=enrollment, quiz=quiz)
     with django_assert_max_num_queries(BOUNDS["attempt"]):
-        assert client.get(reverse("training:attempt", args=[attempt.pk])).status_code == 200
+        assert (
+            client.get(reverse("training:attempt", args=[attempt.pk])).status_code
+            == 200
+        )
     with django_assert_max_num_queries(BOUNDS["submit"]):
         response = client.post(
             reverse("training:attempt_submit", args=[attempt.pk]),

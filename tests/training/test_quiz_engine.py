@@ -49,7 +49,9 @@ def test_autosave_then_submit_grades_on_server(login, staff, enrollment, quiz):
     right = correct_answers(attempt)
     save = reverse("training:attempt_save", args=[attempt.pk])
     response = client.post(
-        save, {"answers": {str(k): v for k, v in right.items()}}, content_type="application/json"
+        save,
+        {"answers": {str(k): v for k, v in right.items()}},
+        content_type="application/json",
     )
     assert response.status_code == 200 and response.json()["saved"]
     response = client.post(reverse("training:attempt_submit", args=[attempt.pk]))
@@ -121,7 +123,10 @@ def test_someone_elses_attempt_is_404(login, other_staff, enrollment, quiz, hr):
     for who in (other_staff, hr):
         client = login(who)
         for name in ("attempt", "attempt_review"):
-            assert client.get(reverse(f"training:{name}", args=[attempt.pk])).status_code == 404
+            assert (
+                client.get(reverse(f"training:{name}", args=[attempt.pk])).status_code
+                == 404
+            )
         for name in ("attempt_save", "attempt_submit"):
             response = client.post(
                 reverse(f"training:{name}", args=[attempt.pk]),

@@ -25,8 +25,16 @@ def test_due_soon_and_overdue_once_a_day(library, staff, other_staff):
     services.assignment_create(
         course=course, employees=[other_staff], due_date=today - dt.timedelta(days=2)
     )
-    assert send_reminders.delay().get() == {"due_soon": 1, "overdue": 1, "cert_expiring": 0}
-    assert send_reminders.delay().get() == {"due_soon": 0, "overdue": 0, "cert_expiring": 0}
+    assert send_reminders.delay().get() == {
+        "due_soon": 1,
+        "overdue": 1,
+        "cert_expiring": 0,
+    }
+    assert send_reminders.delay().get() == {
+        "due_soon": 0,
+        "overdue": 0,
+        "cert_expiring": 0,
+    }
     assert len(mail.outbox) == 2
     assert Notification.objects.count() == 2
     tomorrow = services.reminders_send(today=today + dt.timedelta(days=1))

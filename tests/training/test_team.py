@@ -63,7 +63,9 @@ def test_manager_assigns_only_within_team(library, manager, staff, other_staff, 
     assert Enrollment.objects.get().assigned_by == manager
 
 
-def test_trainer_sees_learners_of_courses_they_run(library, trainer, staff, other_staff, login):
+def test_trainer_sees_learners_of_courses_they_run(
+    library, trainer, staff, other_staff, login
+):
     """A trainer sees certificates of learners in courses they own or assigned."""
     from courses.selectors import lessons_of
     from training.models import Certificate
@@ -79,5 +81,11 @@ def test_trainer_sees_learners_of_courses_they_run(library, trainer, staff, othe
     client = login(trainer, mfa=True)
     mine = Certificate.objects.get(employee=staff)
     theirs = Certificate.objects.get(employee=other_staff)
-    assert client.get(reverse("training:certificate_pdf", args=[mine.pk])).status_code == 200
-    assert client.get(reverse("training:certificate_pdf", args=[theirs.pk])).status_code == 404
+    assert (
+        client.get(reverse("training:certificate_pdf", args=[mine.pk])).status_code
+        == 200
+    )
+    assert (
+        client.get(reverse("training:certificate_pdf", args=[theirs.pk])).status_code
+        == 404
+    )

@@ -187,6 +187,9 @@ class LessonProgress(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.enrollment_id} · {self.lesson_key}"
+
 
 class QuizAttempt(models.Model):
     """One attempt at a quiz. Its questions (and their weights) are drawn once
@@ -203,7 +206,10 @@ class QuizAttempt(models.Model):
         Enrollment, on_delete=models.CASCADE, related_name="attempts"
     )
     quiz = models.ForeignKey(
-        "courses.Quiz", on_delete=models.PROTECT, related_name="+", verbose_name=_("quiz")
+        "courses.Quiz",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("quiz"),
     )
     number = models.PositiveSmallIntegerField(_("attempt number"))
     status = models.CharField(
@@ -270,6 +276,9 @@ class AttemptAnswer(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.attempt_id} · Q{self.question_id}"
+
 
 def _verification_code() -> str:
     return secrets.token_hex(8).upper()
@@ -332,6 +341,9 @@ class ReminderLog(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.enrollment_id} · {self.kind} · {self.date}"
+
 
 class Notification(models.Model):
     """An in-app message, written in the recipient's language when sent."""
@@ -347,6 +359,9 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["employee", "-created_at"])]
+
+    def __str__(self):
+        return self.message
 
 
 class CourseFeedback(models.Model):
@@ -368,4 +383,5 @@ class CourseFeedback(models.Model):
             )
         ]
 
-
+    def __str__(self):
+        return f"{self.enrollment_id} · {self.rating}"

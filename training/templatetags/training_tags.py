@@ -41,7 +41,9 @@ def answer_text(question: dict, value) -> str:
     if kind in ("multiple", "situational") and isinstance(value, dict):
         best = max(value.values()) if kind == "situational" else 0
         chosen = [
-            i for i, c in value.items() if (c >= best if kind == "situational" else c > 0)
+            i
+            for i, c in value.items()
+            if (c >= best if kind == "situational" else c > 0)
         ]
         return "; ".join(texts.get(i, "?") for i in chosen)
     if kind == "ordering" and isinstance(value, list):
