@@ -281,6 +281,8 @@ def lesson_viewed(*, enrollment: Enrollment, lesson) -> Enrollment:
     """Record that the learner opened ``lesson`` (the completion rule counts
     viewed lessons) and remember it for "resume"."""
     key = lesson.translation_key
+    if enrollment.last_lesson_key == key:
+        return enrollment  # a reload: recorded when it was first opened
     now = timezone.now()
     LessonProgress.objects.bulk_create(
         [LessonProgress(enrollment=enrollment, lesson_key=key, completed_at=now)],
