@@ -35,7 +35,7 @@ def _correct(attempt) -> dict:
     return answers
 
 
-def seed() -> dict:
+def seed_learning() -> dict:
     courses = list(course_selectors.live_courses(Locale.get_default())[:4])
     staff = Employee.objects.filter(number="E0001").first()
     manager = Employee.objects.filter(number="M0001").first()
@@ -85,3 +85,10 @@ def seed() -> dict:
             enrollment=enrollment, rating=5, comment="案例很实用。"
         )
     return {"courses": len(courses), "learners": len(team)}
+
+
+def seed() -> None:
+    from training.roleplay.demo import seed as seed_roleplay
+
+    seed_learning()
+    seed_roleplay()

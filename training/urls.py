@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -32,4 +32,5 @@ urlpatterns = [
     path("team/", views.team, name="team"),
     path("team/export.csv", views.team_export, name="team_export"),
     path("assign/", views.assign, name="assign"),
+    path("roleplay/", include("training.roleplay.urls")),
 ]

@@ -9,6 +9,7 @@ from tests.route_policy_base import (
     only,
     owner_record,
 )
+from tests.training.roleplay_routes import ROUTES as ROLEPLAY_ROUTES
 
 
 def _learning(ctx):
@@ -104,3 +105,4 @@ ROUTES: dict = {
     "training:team_export": only("manager", "hr"),
     "training:assign": only("manager", "trainer", "hr"),
 }
+ROUTES.update(ROLEPLAY_ROUTES)

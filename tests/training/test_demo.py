@@ -12,16 +12,16 @@ pytestmark = pytest.mark.django_db
 def test_demo_seed_is_idempotent(library):
     """The demo gives staff@demo.local a passed quiz and a certificate, and
     running it twice adds nothing."""
-    people_demo.seed()
+    people_demo.seed_learning()
     make_course(library, lessons=2, quiz=make_quiz(n=2), require_quiz=True)
     make_course(library, lessons=1)
-    demo.seed()
+    demo.seed_learning()
     counts = (
         Enrollment.objects.count(),
         QuizAttempt.objects.count(),
         Certificate.objects.count(),
     )
-    demo.seed()
+    demo.seed_learning()
     assert counts == (
         Enrollment.objects.count(),
         QuizAttempt.objects.count(),

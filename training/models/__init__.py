@@ -1,7 +1,5 @@
-"""training models. Each part of the app keeps its models in its own module;
-this package re-exports them (F4's role-play models join as `roleplay.py`)."""
+"""training models: the learning engine (learning.py, F3) and role-play
+assessments (roleplay.py, F4)."""
 
 from .learning import *  # noqa: F403
-from .learning import __all__ as _learning_all
-
-__all__ = [*_learning_all]
+from .roleplay import *  # noqa: F403
