@@ -31,6 +31,7 @@ from .forms import AssignForm, FeedbackForm, TeamFilterForm, answers_from_post
 from .models import Certificate, Enrollment
 from .permissions import (
     assignable_employees,
+    can_assign,
     certificate_for_viewer,
     learning_visible_employees,
     own_attempt,
@@ -54,7 +55,7 @@ def _course_or_404(course_id):
 @login_required
 def dashboard(request):
     me = employee_of(request.user)
-    context = {"employee": me}
+    context = {"employee": me, "can_assign": can_assign(request.user)}
     if me is not None:
         data = selectors.learner_dashboard(me)
         context.update(data)

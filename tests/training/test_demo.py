@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_seed_is_idempotent(library):
     """The demo gives staff@demo.local a passed quiz and a certificate, and
     running it twice adds nothing."""
-    people_demo.seed_learning()
+    people_demo.seed()
     make_course(library, lessons=2, quiz=make_quiz(n=2), require_quiz=True)
     make_course(library, lessons=1)
     demo.seed_learning()
