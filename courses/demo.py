@@ -64,7 +64,7 @@ def _lead_trainer():
 
 
 def _locales():
-    zh = Locale.get_default()
+    zh = Locale.objects.get_or_create(language_code="zh-hans")[0]
     en = Locale.objects.get_or_create(language_code="en")[0]
     return zh, en
 
@@ -74,6 +74,7 @@ def _library(zh, en):
     if library is None:
         root = Page.get_first_root_node()
         library = TrainingLibraryPage(
+            locale=zh,
             title="培训中心",
             slug="library",
             intro="<p>服务技能课程：服务意识、沟通、投诉处理和服务质量。</p>",
