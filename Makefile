@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
-PYTEST_ARGS ?=
+# Two workers: the machines have two cores.
+PYTEST_ARGS ?= -n 2
 SCALE ?= full
 
 .PHONY: install run test lint messages bench worker clean

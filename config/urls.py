@@ -38,5 +38,8 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+if settings.BENCH_FLOORS:  # the benchmark's floor views, see bench/README.md
+    urlpatterns += [path("bench/", include("bench.urls"))]
+
 # Published course pages; last, since Wagtail's router takes any path.
 urlpatterns += [path("learn/", include(wagtail_urls))]

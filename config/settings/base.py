@@ -14,6 +14,8 @@ SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_ID = 1
+# Mounts the floor views of the benchmark harness (bench/); only it sets this.
+BENCH_FLOORS = env.bool("BENCH_FLOORS", default=False)
 
 INSTALLED_APPS = [
     # Our apps first so their templates override third-party ones.

@@ -1,0 +1,66 @@
+"""Bulk ingestion of observations behind one interface: `ingest(...)` picks
+the PostgreSQL COPY loader or the portable one by database vendor."""
+
+from collections.abc import Iterable, Iterator
+
+from django.db import connection
+
+from . import copy_postgres, plain
+from .columns import ALIASES, COLUMN_LABELS, COLUMNS, DATE_COLUMNS, reason
+from .pipeline import Progress, run
+
+__all__ = [
+    "ALIASES",
+    "COLUMNS",
+    "COLUMN_LABELS",
+    "ingest",
+    "normalise_date",
+    "reason",
+    "to_tuples",
+]
+
+
+def loader_for(*, force_plain: bool = False):
+    if connection.vendor == "postgresql" and not force_plain:
+        return copy_postgres.load
+    return plain.load
+
+
+def normalise_date(text: str) -> str:
+    """2024/1/5, 2024.01.05 and 2024-1-5 → 2024-01-05; anything else as is
+    (SQL reports it)."""
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        return text
+    for sep in ("-", "/", "."):
+        parts = text.split(sep)
+        if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4:
+            return f"{parts[0]}-{int(parts[1]):02d}-{int(parts[2]):02d}"
+    return text
+
+
+def to_tuples(rows: Iterable[tuple[int, dict]]) -> Iterator[tuple]:
+    """(row number, {column: text}) → staging tuples in COLUMNS order."""
+    date_idx = [COLUMNS.index(c) for c in DATE_COLUMNS]
+    for number, row in rows:
+        values = [str(row.get(c, "") or "").strip() for c in COLUMNS]
+        for i in date_idx:
+            if values[i]:
+                values[i] = normalise_date(values[i])
+        yield (number, *values)
+
+
+def ingest(
+    rows: Iterable[tuple[int, dict]],
+    *,
+    batch,
+    default_source: str,
+    progress: Progress | None = None,
+    force_plain: bool = False,
+) -> dict:
+    return run(
+        to_tuples(rows),
+        batch=batch,
+        loader=loader_for(force_plain=force_plain),
+        default_source=default_source,
+        progress=progress,
+    )

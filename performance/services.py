@@ -1,0 +1,239 @@
+"""Writes to performance's tables: metric definitions and observation imports."""
+
+import logging
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from people.tabular import TableError, read_table
+
+from .ingest import ALIASES, ingest
+from .models import ImportBatch, ImportRowError
+
+logger = logging.getLogger(__name__)
+
+SUBJECT_COLUMNS = ("employee_number", "team_code", "store_code")
+
+
+@dataclass
+class ImportResult:
+    batch: ImportBatch
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    error_count: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+
+def mapping_problems(mapping: Mapping[str, str]) -> list[str]:
+    """Canonical columns a mapping must cover but does not."""
+    mapped = {k for k, v in mapping.items() if v}
+    missing = []
+    if not mapped & set(SUBJECT_COLUMNS):
+        missing.append("employee_number")
+    for column in ("metric", "period_start"):
+        if column not in mapped:
+            missing.append(column)
+    if not mapped & {"value", "numerator"}:
+        missing.append("value")
+    return missing
+
+
+def _aliases(mapping: Mapping[str, str] | None) -> dict[str, str]:
+    if not mapping:
+        return ALIASES
+    return {
+        header.strip().lower(): column for column, header in mapping.items() if header
+    }
+
+
+def _finish(batch: ImportBatch, outcome: dict) -> ImportResult:
+    result = ImportResult(
+        batch=batch,
+        rows=outcome.get("rows", 0),
+        created=outcome.get("created", 0),
+        updated=outcome.get("updated", 0),
+        unchanged=outcome.get("unchanged", 0),
+        error_count=max(outcome.get("errors", 0), 0),
+    )
+    if outcome.get("errors", 0) < 0:  # no data rows at all
+        ImportRowError.objects.create(batch=batch, row=1, code="empty")
+        result.error_count = 1
+    batch.status = (
+        ImportBatch.Status.SUCCEEDED if result.ok else ImportBatch.Status.FAILED
+    )
+    batch.phase = ""
+    batch.progress = 100
+    batch.rows_total = result.rows
+    batch.created_count = result.created
+    batch.updated_count = result.updated
+    batch.unchanged_count = result.unchanged
+    batch.error_count = result.error_count
+    batch.finished_at = timezone.now()
+    batch.save()
+    return result
+
+
+def _progress_updater(batch: ImportBatch, position=None):
+    """Write phase and percentage to the batch row (committed at once, so the
+    status endpoint sees it). Loading is 0–80 %, by bytes read when known."""
+
+    def update(phase: str, rows: int, fraction: float | None) -> None:
+        if phase == "loading":
+            fraction = position() if position else fraction
+            percent = int(80 * fraction) if fraction is not None else 10
+        else:
+            percent = {"validating": 85, "writing": 92}.get(phase, 0)
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            phase=phase, progress=min(percent, 99), rows_total=rows
+        )
+
+    return update
+
+
+def _file_rows(fh, mapping, batch):
+    """Rows of an open file; returns (rows, position fraction function)."""
+    try:
+        size = os.fstat(fh.fileno()).st_size
+    except (AttributeError, OSError, ValueError):
+        size = 0
+
+    def position():
+        try:
+            return min(fh.tell() / size, 1.0) if size else None
+        except (OSError, ValueError):
+            return None
+
+    return read_table(fh, aliases=_aliases(mapping)), position
+
+
+def observations_import_file(
+    *,
+    file,
+    source: str = "file",
+    mapping: Mapping[str, str] | None = None,
+    user=None,
+    batch: ImportBatch | None = None,
+    force_plain: bool = False,
+) -> ImportResult:
+    """Import observations from a CSV or XLSX file, all or nothing.
+
+    `file` is a path or an open binary file whose name ends in .csv/.xlsx;
+    `mapping` maps canonical columns (performance.ingest.COLUMNS) to header
+    text, defaulting to the English/Chinese aliases. The file is streamed into
+    a staging table (COPY on PostgreSQL), validated in SQL and upserted per
+    (subject, metric, period, source): a second import of the same file
+    changes nothing. Problems are stored as ImportRowError rows of the batch.
+    """
+    if batch is None:
+        batch = ImportBatch.objects.create(
+            kind=ImportBatch.Kind.FILE,
+            created_by=user,
+            source=source,
+            original_name=Path(getattr(file, "name", str(file))).name,
+            mapping=dict(mapping or {}),
+            status=ImportBatch.Status.RUNNING,
+        )
+    if isinstance(file, str | os.PathLike):
+        with open(file, "rb") as fh:
+            return _import_open_file(fh, batch, mapping, force_plain)
+    return _import_open_file(file, batch, mapping, force_plain)
+
+
+def _import_open_file(fh, batch, mapping, force_plain) -> ImportResult:
+    rows, position = _file_rows(fh, mapping, batch)
+    try:
+        outcome = ingest(
+            rows,
+            batch=batch,
+            default_source=batch.source,
+            progress=_progress_updater(batch, position),
+            force_plain=force_plain,
+        )
+    except TableError as exc:
+        ImportRowError.objects.create(batch=batch, row=1, code="file", value=str(exc))
+        outcome = {"rows": 0, "errors": 1}
+    return _finish(batch, outcome)
+
+
+def observations_import_records(
+    *,
+    records: Iterable[Mapping],
+    source: str,
+    user=None,
+    force_plain: bool = False,
+) -> ImportResult:
+    """Import observations given as dicts (the API's bulk POST), with the
+    same validation and idempotency as files. Rows are numbered from 0."""
+    batch = ImportBatch.objects.create(
+        kind=ImportBatch.Kind.API,
+        created_by=user,
+        source=source,
+        status=ImportBatch.Status.RUNNING,
+    )
+    outcome = ingest(
+        enumerate(records),
+        batch=batch,
+        default_source=source,
+        force_plain=force_plain,
+    )
+    return _finish(batch, outcome)
+
+
+def import_batch_create(*, uploaded, source: str, user) -> ImportBatch:
+    """Store an uploaded file; the import starts once columns are mapped."""
+    return ImportBatch.objects.create(
+        kind=ImportBatch.Kind.FILE,
+        created_by=user,
+        source=source,
+        file=uploaded,
+        original_name=Path(uploaded.name).name,
+        status=ImportBatch.Status.UPLOADED,
+    )
+
+
+@transaction.atomic
+def import_batch_start(*, batch: ImportBatch, mapping: Mapping[str, str]) -> None:
+    """Queue the import of a mapped file (a Celery task, after commit)."""
+    from .tasks import import_batch_task
+
+    batch.mapping = {k: v for k, v in mapping.items() if v}
+    batch.status = ImportBatch.Status.QUEUED
+    batch.progress = 0
+    batch.save(update_fields=["mapping", "status", "progress"])
+    batch_id = str(batch.pk)
+    transaction.on_commit(lambda: import_batch_task.delay(batch_id))
+
+
+def import_batch_run(*, batch_id) -> ImportResult | None:
+    """Run a queued batch. Idempotent: a batch that has started or finished
+    is left alone."""
+    claimed = ImportBatch.objects.filter(
+        pk=batch_id, status=ImportBatch.Status.QUEUED
+    ).update(status=ImportBatch.Status.RUNNING, phase="loading")
+    if not claimed:
+        return None
+    batch = ImportBatch.objects.get(pk=batch_id)
+    try:
+        with batch.file.open("rb") as fh:
+            return observations_import_file(
+                file=fh, source=batch.source, mapping=batch.mapping, batch=batch
+            )
+    except Exception:
+        logger.exception("import batch %s failed", batch_id)
+        ImportBatch.objects.filter(pk=batch_id).update(
+            status=ImportBatch.Status.FAILED,
+            phase="",
+            progress=100,
+            message="internal error",
+            finished_at=timezone.now(),
+        )
+        return None

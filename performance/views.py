@@ -1,0 +1,221 @@
+import csv
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from people.access import employee_of
+from people.tabular import TableError
+
+from .forms import ImportUploadForm, MappingForm, MetricForm
+from .ingest import COLUMN_LABELS, reason
+from .models import ImportBatch, Metric
+from .permissions import (
+    employee_or_404,
+    hr_only,
+    manager_or_hr,
+    signed_in_with_mfa,
+    visible_employees,
+)
+from .selectors import employee_record, import_batches, import_preview
+from .services import import_batch_create, import_batch_start
+
+PERIODS = (6, 12, 24)
+
+
+def _render_record(request, employee):
+    try:
+        months = int(request.GET.get("months", 12))
+    except ValueError:
+        months = 12
+    months = months if months in PERIODS else 12
+    trends = employee_record(employee=employee, months=months)
+    chart = {
+        "metrics": [
+            {
+                "code": t.metric.code,
+                "name": t.metric.display_name,
+                "unit": t.metric.unit,
+                "target": t.metric.target,
+                "labels": [p["month"].strftime("%Y-%m") for p in t.points],
+                "values": [
+                    None if p["value"] is None else round(p["value"], 2)
+                    for p in t.points
+                ],
+            }
+            for t in trends
+            if t.points
+        ],
+        "labels": {"value": _("Value"), "target": _("Target")},
+    }
+    return render(
+        request,
+        "performance/record.html",
+        {
+            "employee": employee,
+            "trends": trends,
+            "chart": chart,
+            "months": months,
+            "periods": PERIODS,
+            "is_own": employee_of(request.user) == employee,
+        },
+    )
+
+
+@signed_in_with_mfa
+def my_record(request):
+    employee = employee_of(request.user)
+    if employee is None:
+        return render(request, "performance/no_record.html")
+    return _render_record(request, employee)
+
+
+@signed_in_with_mfa
+def employee_record_view(request, pk: int):
+    return _render_record(request, employee_or_404(request.user, pk))
+
+
+@manager_or_hr
+def employee_list(request):
+    search = request.GET.get("q", "").strip()
+    qs = visible_employees(request.user).select_related("store", "team")
+    if search:
+        from django.db.models import Q
+
+        qs = qs.filter(Q(name__icontains=search) | Q(number__icontains=search))
+    page = Paginator(qs.order_by("number"), 50).get_page(request.GET.get("page"))
+    return render(
+        request, "performance/employee_list.html", {"page": page, "q": search}
+    )
+
+
+@hr_only
+def metric_list(request):
+    return render(
+        request,
+        "performance/metric_list.html",
+        {"metrics": Metric.objects.order_by("level", "code")},
+    )
+
+
+@hr_only
+def metric_edit(request, pk: int | None = None):
+    metric = get_object_or_404(Metric, pk=pk) if pk else None
+    form = MetricForm(request.POST or None, instance=metric)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Metric saved."))
+        return redirect("performance:metric_list")
+    return render(
+        request, "performance/metric_form.html", {"form": form, "metric": metric}
+    )
+
+
+@hr_only
+def import_list(request):
+    page = Paginator(import_batches(), 25).get_page(request.GET.get("page"))
+    return render(request, "performance/import_list.html", {"page": page})
+
+
+@hr_only
+def import_new(request):
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        batch = import_batch_create(
+            uploaded=form.cleaned_data["file"],
+            source=form.cleaned_data["source"],
+            user=request.user,
+        )
+        return redirect("performance:import_detail", pk=batch.pk)
+    return render(request, "performance/import_new.html", {"form": form})
+
+
+@hr_only
+def import_detail(request, pk):
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    if batch.status != ImportBatch.Status.UPLOADED:
+        errors = batch.row_errors.all()[:200]
+        metrics = {m.code: m for m in Metric.objects.all()} if errors else {}
+        return render(
+            request,
+            "performance/import_detail.html",
+            {
+                "batch": batch,
+                "errors": [
+                    (e, _column_label(batch, e.column), _reason(e, metrics))
+                    for e in errors
+                ],
+            },
+        )
+    try:
+        headers, preview = import_preview(batch=batch)
+    except TableError as exc:
+        messages.error(request, str(exc))
+        headers, preview = [], []
+    form = MappingForm(request.POST or None, headers=headers)
+    if request.method == "POST" and headers and form.is_valid():
+        import_batch_start(batch=batch, mapping=form.cleaned_data)
+        return redirect("performance:import_detail", pk=batch.pk)
+    return render(
+        request,
+        "performance/import_mapping.html",
+        {"batch": batch, "form": form, "headers": headers, "preview": preview},
+    )
+
+
+@hr_only
+def import_status(request, pk):
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    return JsonResponse(
+        {
+            "status": batch.status,
+            "status_label": batch.get_status_display(),
+            "phase": batch.phase,
+            "progress": batch.progress,
+            "rows": batch.rows_total,
+            "created": batch.created_count,
+            "updated": batch.updated_count,
+            "unchanged": batch.unchanged_count,
+            "errors": batch.error_count,
+            "done": batch.is_done,
+        }
+    )
+
+
+def _column_label(batch, column: str) -> str:
+    if not column:
+        return _("(whole row)")
+    return batch.mapping.get(column) or str(COLUMN_LABELS.get(column, column))
+
+
+def _reason(error, metrics) -> str:
+    return reason(error.code, error.value, error.detail, metrics)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@hr_only
+def import_errors(request, pk):
+    """Every problem of a batch as CSV (row, column, reason), streamed."""
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    metrics = {m.code: m for m in Metric.objects.all()}
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff"  # Excel opens UTF-8 CSV with a BOM correctly
+        yield writer.writerow([_("Row"), _("Column"), _("Reason")])
+        for error in batch.row_errors.order_by("row", "column").iterator(2000):
+            yield writer.writerow(
+                [error.row, _column_label(batch, error.column), _reason(error, metrics)]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="import-{batch.pk}-errors.csv"'
+    )
+    return response
