@@ -46,14 +46,51 @@ PAGES = [
     ),
 ]
 
+
+def _a_report_of(uid: int) -> int:
+    """An employee reporting to the signed-in manager (bench data: the store's
+    staff report to its manager)."""
+    from people.models import Employee
+
+    return (
+        Employee.objects.filter(manager__user_id=uid, status="active")
+        .order_by("pk")
+        .values_list("pk", flat=True)[uid % 7]
+    )
+
+
+def _course_url(uid: int) -> str:
+    from courses.models import CoursePage
+
+    courses = CoursePage.objects.live().order_by("path")
+    return courses[uid % courses.count()].url
+
+
+def _lesson_url(uid: int) -> str:
+    from courses.models import LessonPage
+
+    lessons = LessonPage.objects.live().order_by("path")
+    return lessons[uid % lessons.count()].url
+
+
+PAGES += [
+    Target("course-page", _course_url, role="staff", goal=LEARNER),
+    Target("lesson-page", _lesson_url, role="staff", goal=LEARNER),
+    Target(
+        "employee-record",
+        lambda uid: reverse("performance:employee_record", args=[_a_report_of(uid)]),
+        role="manager",
+        goal=STAFF,
+    ),
+    Target("my-record", "performance:my_record", role="staff", goal=LEARNER),
+    Target("team-employees", "performance:employee_list", role="manager", goal=STAFF),
+]
+
 # Pages issue F9 names that are not on main yet; listed so the report says so.
 PLANNED = {
     "learner-dashboard": "training",
-    "course-page": "courses",
-    "lesson-page": "courses",
     "quiz-submit": "training",
     "manager-team": "training",
-    "employee-record": "performance",
     "skill-matrix": "a later performance feature",
     "review-cycle": "a later performance feature",
 }

@@ -32,7 +32,13 @@ class Job:
 
 MEMORY_GOAL_MIB = 1024
 
-JOBS: list[Job] = []
+JOBS = [
+    Job(
+        "metrics-import", "metrics_import", ratio="speed", goal=0.5, rate_unit="rows/s"
+    ),
+    Job("quarter-aggregate", "quarter_aggregate", ratio="time", goal=3.0),
+    Job("certificates", "certificates", rate_unit="PDFs/s"),
+]
 
 
 def load(job: Job):

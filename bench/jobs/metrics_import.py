@@ -1,0 +1,105 @@
+"""Importing a metrics CSV (1,000,000 rows at full scale) through
+performance.services.observations_import_file, the path an HR upload takes,
+against a plain COPY of the same file into a table of the same columns."""
+
+import csv
+import datetime as dt
+import time
+
+from django.db import connection
+
+from bench.data import has_models
+
+HEADER = [
+    "employee_number",
+    "metric",
+    "period_start",
+    "value",
+    "numerator",
+    "denominator",
+    "sample_size",
+]
+FLOOR_TABLE = "bench_copy_floor"
+
+
+def ready() -> str | None:
+    why = has_models("performance.Observation")
+    if why:
+        return why
+    from performance import services
+
+    if not hasattr(services, "observations_import_file"):
+        return "performance.services.observations_import_file not on main yet"
+    return None
+
+
+def prepare(ctx) -> dict:
+    """New observations for the days before the generated year: every row
+    creates one (no updates), employees x days until import_rows."""
+    from bench.data.performance import period
+    from people.models import Employee
+    from performance.models import Metric
+
+    metrics = list(
+        Metric.objects.filter(level="employee", is_active=True)
+        .order_by("code")
+        .values_list("code", "aggregation")
+    )
+    numbers = list(Employee.objects.order_by("pk").values_list("number", flat=True))
+    first, _ = period(ctx.scale)
+    path = ctx.workdir / "metrics.csv"
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(HEADER)
+        n, day = 0, first
+        while n < ctx.scale.import_rows:
+            day -= dt.timedelta(days=1)
+            for i, number in enumerate(numbers):
+                if n == ctx.scale.import_rows:
+                    break
+                code, aggregation = metrics[(i + day.toordinal()) % len(metrics)]
+                if aggregation == "rate":
+                    den = 20 + (i * 7 + n) % 40
+                    row = [number, code, day, "", den * 3 // 4, den, ""]
+                elif aggregation == "sum":
+                    row = [number, code, day, n % 3, "", "", ""]
+                else:
+                    value = 180 + n % 300 if code == "aht" else 60 + n % 40
+                    row = [number, code, day, value, "", "", 1 + n % 20]
+                writer.writerow(row)
+                n += 1
+    return {"path": str(path), "rows": ctx.scale.import_rows}
+
+
+def run(args: dict) -> dict:
+    from performance.services import observations_import_file
+
+    started = time.perf_counter()
+    result = observations_import_file(file=args["path"], source="bench")
+    seconds = time.perf_counter() - started
+    if not result.ok or result.created != args["rows"]:
+        raise SystemExit(
+            f"import: {result.error_count} problems, {result.created} created"
+            f" of {args['rows']} rows"
+        )
+    return {"seconds": seconds, "units": args["rows"]}
+
+
+def floor(args: dict) -> dict:
+    with connection.cursor() as cur:
+        cur.execute(f"DROP TABLE IF EXISTS {FLOOR_TABLE}")
+        cur.execute(
+            f"CREATE TABLE {FLOOR_TABLE} (employee_number text, metric text,"
+            " period_start date, value double precision, numerator double precision,"
+            " denominator double precision, sample_size integer)"
+        )
+        started = time.perf_counter()
+        with open(args["path"], encoding="utf-8") as f:
+            cur.copy_expert(
+                f"COPY {FLOOR_TABLE} FROM STDIN WITH (FORMAT csv, HEADER true)",
+                f,
+                size=1 << 20,
+            )
+        seconds = time.perf_counter() - started
+        cur.execute(f"DROP TABLE {FLOOR_TABLE}")
+    return {"seconds": seconds, "units": args["rows"]}
