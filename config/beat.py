@@ -22,4 +22,9 @@ BEAT_SCHEDULE: dict = {
         "task": "training.tasks.assign_onboarding",
         "schedule": crontab(hour=2, minute=0),
     },
+    # Scheduled publishing of course pages (go-live / expiry dates in Wagtail).
+    "courses-publish-scheduled": {
+        "task": "courses.tasks.publish_scheduled_pages",
+        "schedule": crontab(minute="*/5"),
+    },
 }
