@@ -196,3 +196,27 @@ def test_hr_edits_metric_target(hr, login):
     assert response.status_code == 302, response.context["form"].errors
     metric.refresh_from_db()
     assert (metric.code, metric.target) == ("aht", 280)
+
+
+def test_error_reasons_in_users_language(hr, login, django_capture_on_commit_callbacks):
+    """A Chinese-speaking HR user reads the problems in Chinese."""
+    hr.user.language = "zh-hans"
+    hr.user.save()
+    client = login(hr, mfa=True)
+    upload = SimpleUploadedFile(
+        "bad.csv", "工号,指标,日期,数值\nNOPE,aht,2026-01-05,1\n".encode(), "text/csv"
+    )
+    response = client.post(
+        reverse("performance:import_new"), {"file": upload, "source": "sheet"}
+    )
+    mapping = {
+        "employee_number": "工号",
+        "metric": "指标",
+        "period_start": "日期",
+        "value": "数值",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(response["Location"], mapping)
+    batch = ImportBatch.objects.get()
+    page = client.get(reverse("performance:import_detail", args=[batch.pk]))
+    assert "未知的工号“NOPE”。" in page.content.decode()
