@@ -13,10 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from courses.scoring import InvalidResponse, score_rubric
-from courses.selectors import rubric_spec
+from courses.selectors import canonical, course_completion_rule, rubric_spec
 from courses.services import rubric_version_current
 from people.models import Employee
 from people.roles import Role
+from training import services as learning
 from training.models import (
     CalibrationSession,
     CoachingAction,
@@ -26,6 +27,7 @@ from training.models import (
     RolePlaySession,
     TimestampNote,
 )
+from training.models.learning import Source
 
 Kind = RolePlayAssessment.Kind
 DEFAULT_DOUBLE_SCORING_SHARE = 0.2
@@ -265,10 +267,29 @@ def assessment_save(
     return assessment
 
 
+def _counts_toward_course(session: RolePlaySession) -> bool:
+    """The session's course requires a passed role-play of this scenario
+    (compared across languages)."""
+    if session.course_id is None:
+        return False
+    rule = course_completion_rule(session.course)
+    if not rule.require_role_play:
+        return False
+    required = session.course.role_play
+    return canonical(required).pk == canonical(session.scenario).pk
+
+
 def _after_assessor_submit(assessment: RolePlayAssessment) -> None:
-    """The session completes once every learner has a submitted assessor
-    sheet. Course completion is the learning engine's (F3) business."""
+    """A passed assessor sheet counts toward the session's course (the
+    learning engine's completion hook); the session completes once every
+    learner has a submitted assessor sheet."""
     session = assessment.session
+    if assessment.passed and _counts_toward_course(session):
+        learning.enrollment_record_roleplay_passed(
+            employee=assessment.learner,
+            course=session.course,
+            passed_at=assessment.submitted_at,
+        )
     learners = set(session.learners.values_list("pk", flat=True))
     scored = set(
         session.assessments.filter(
@@ -302,9 +323,9 @@ def coaching_action_create(
     note: str = "",
 ) -> CoachingAction:
     """A follow-up after an assessment. A re-do schedules a new session of the
-    same scenario for this learner with the same assessors on the due date.
-    A remedial course is stored with the course to assign (the learning
-    engine, F3, assigns it)."""
+    same scenario for this learner with the same assessors on the due date;
+    a remedial course is assigned to the learner (source "remedial") through
+    the learning engine, due by the date if given."""
     if kind == CoachingAction.Kind.REMEDIAL_COURSE and course is None:
         raise ValueError("a remedial course action needs a course")
     if kind == CoachingAction.Kind.REDO and due_date is None:
@@ -330,6 +351,14 @@ def coaching_action_create(
             remote=old.remote,
             course=old.course,
             redo_of=old,
+        )
+    if kind == CoachingAction.Kind.REMEDIAL_COURSE:
+        learning.assignment_create(
+            course=course,
+            employees=[assessment.learner],
+            due_date=due_date,
+            assigned_by=by,
+            source=Source.REMEDIAL,
         )
     action.save()
     return action

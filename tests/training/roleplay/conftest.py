@@ -37,10 +37,3 @@ def self_sheet(session, staff):
         assessor=staff,
         kind=RolePlayAssessment.Kind.SELF,
     )
-
-
-@pytest.fixture
-def library(db):
-    from tests.courses.factories import library_site
-
-    return library_site()
