@@ -20,6 +20,7 @@ from people.models import ApiToken, Employee
 from people.permissions import HasRole
 from people.roles import Role, roles_of
 
+from .forms import METRIC_FIELDS
 from .ingest import reason
 from .models import Level, Metric, Observation
 from .permissions import visible_employees
@@ -56,25 +57,7 @@ class EmployeeSerializer(serializers.ModelSerializer):
 class MetricSerializer(serializers.ModelSerializer):
     class Meta:
         model = Metric
-        fields = [
-            "id",
-            "code",
-            "name",
-            "name_en",
-            "unit",
-            "direction",
-            "aggregation",
-            "rate_scale",
-            "target",
-            "threshold_warning",
-            "threshold_critical",
-            "value_min",
-            "value_max",
-            "level",
-            "source",
-            "min_sample_size",
-            "is_active",
-        ]
+        fields = ["id", *METRIC_FIELDS]
 
 
 class ObservationSerializer(serializers.ModelSerializer):

@@ -64,27 +64,31 @@ class MappingForm(forms.Form):
         return data
 
 
+# What HR edits on a metric; the API shows the same fields (plus id).
+METRIC_FIELDS = [
+    "code",
+    "name",
+    "name_en",
+    "unit",
+    "direction",
+    "aggregation",
+    "rate_scale",
+    "target",
+    "threshold_warning",
+    "threshold_critical",
+    "value_min",
+    "value_max",
+    "level",
+    "source",
+    "min_sample_size",
+    "is_active",
+]
+
+
 class MetricForm(forms.ModelForm):
     class Meta:
         model = Metric
-        fields = [
-            "code",
-            "name",
-            "name_en",
-            "unit",
-            "direction",
-            "aggregation",
-            "rate_scale",
-            "target",
-            "threshold_warning",
-            "threshold_critical",
-            "value_min",
-            "value_max",
-            "level",
-            "source",
-            "min_sample_size",
-            "is_active",
-        ]
+        fields = METRIC_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
