@@ -1,2 +1,6 @@
+from django.urls import include, path
+
 app_name = "training"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("roleplay/", include("training.roleplay.urls")),
+]

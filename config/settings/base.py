@@ -176,6 +176,12 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Role-play recordings (training.roleplay): largest upload, and the share of
+# real assessments that also get a blind second assessor.
+ROLEPLAY_MAX_UPLOAD_BYTES = env.int(
+    "ROLEPLAY_MAX_UPLOAD_BYTES", default=200 * 1024 * 1024
+)
+ROLEPLAY_DOUBLE_SCORING_SHARE = env.float("ROLEPLAY_DOUBLE_SCORING_SHARE", default=0.2)
 
 # --- Wagtail --------------------------------------------------------------
 WAGTAIL_SITE_NAME = "ServiceTrain 服务技能学院"
