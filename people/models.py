@@ -174,3 +174,39 @@ class Employee(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.number})"
+
+
+class ApiToken(models.Model):
+    """A credential for an integration, created by HR for one use. The key is
+    shown once; only its SHA-256 is stored (keys are 256-bit random, so a
+    fast hash is enough). Requests act as `user` and need the token's scope."""
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Read employees, metrics and observations")
+        OBSERVATIONS_WRITE = "observations:write", _("Send observations")
+
+    name = models.CharField(_("name"), max_length=100)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="integration_tokens",
+        verbose_name=_("acts as"),
+    )
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True)
+    key_hash = models.CharField(max_length=64)
+    scopes = models.JSONField(_("scopes"), default=list)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -56,3 +56,29 @@ def employees_invite_later(employee_ids: list[int]) -> None:
 
     if employee_ids:
         transaction.on_commit(lambda: send_invitations.delay(list(employee_ids)))
+
+
+def api_token_create(*, user: User, name: str, scopes: list[str]):
+    """Create a token acting as `user`; returns (token, key). The key is not
+    stored and cannot be shown again."""
+    import hashlib
+    import secrets
+
+    from .models import ApiToken
+
+    prefix = secrets.token_hex(4)
+    key = f"st_{prefix}_{secrets.token_urlsafe(32)}"
+    token = ApiToken.objects.create(
+        name=name,
+        user=user,
+        prefix=prefix,
+        key_hash=hashlib.sha256(key.encode()).hexdigest(),
+        scopes=sorted(set(scopes)),
+    )
+    return token, key
+
+
+def api_token_revoke(*, token) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])

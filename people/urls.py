@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import token_views, views
 
 app_name = "people"
 urlpatterns = [
@@ -8,4 +8,10 @@ urlpatterns = [
     path("hr/", views.hr_home, name="hr_home"),
     path("hr/roster/", views.roster_upload, name="roster_upload"),
     path("hr/employees/new/", views.employee_create, name="employee_create"),
+    path("hr/api-tokens/", token_views.api_tokens, name="api_tokens"),
+    path(
+        "hr/api-tokens/<int:pk>/revoke/",
+        token_views.api_token_revoke_view,
+        name="api_token_revoke",
+    ),
 ]

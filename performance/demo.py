@@ -9,16 +9,15 @@ from django.utils import timezone
 
 from people.models import Employee, Store, Team
 
-from .builtins import builtin_defaults
 from .models import Level, Metric, Observation
+from .services import metric_builtins_ensure
 
 SOURCE = "demo"
 DAYS = 365
 
 
 def _metrics() -> dict[str, Metric]:
-    for code, defaults in builtin_defaults():
-        Metric.objects.get_or_create(code=code, defaults=defaults)
+    metric_builtins_ensure()
     return {m.code: m for m in Metric.objects.all()}
 
 

@@ -198,11 +198,14 @@ class Observation(models.Model):
     one period, from one source. Unique per (subject, metric, period, source):
     importing the same data again updates it in place."""
 
+    # No single-column indexes on metric and employee: the unique and trend
+    # indexes lead with them, and every extra index slows bulk imports.
     metric = models.ForeignKey(
         Metric,
         on_delete=models.PROTECT,
         related_name="observations",
         verbose_name=_("metric"),
+        db_index=False,
     )
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     employee = models.ForeignKey(
@@ -212,6 +215,7 @@ class Observation(models.Model):
         blank=True,
         related_name="observations",
         verbose_name=_("employee"),
+        db_index=False,
     )
     team = models.ForeignKey(
         "people.Team",
@@ -300,7 +304,8 @@ class Observation(models.Model):
             models.Index(
                 fields=["employee", "metric", "period_start"],
                 name="observation_employee_trend",
-            )
+            ),
+            models.Index(fields=["metric", "period_start"], name="observation_metric"),
         ]
 
     def __str__(self):

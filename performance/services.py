@@ -33,6 +33,17 @@ class ImportResult:
         return self.error_count == 0
 
 
+def metric_builtins_ensure() -> None:
+    """Create any missing built-in metric (the data migration seeds them;
+    this restores them where tables were flushed, e.g. demo and browser
+    tests). Existing definitions are left as HR tuned them."""
+    from .builtins import builtin_defaults
+    from .models import Metric
+
+    for code, defaults in builtin_defaults():
+        Metric.objects.get_or_create(code=code, defaults=defaults)
+
+
 def mapping_problems(mapping: Mapping[str, str]) -> list[str]:
     """Canonical columns a mapping must cover but does not."""
     mapped = {k for k, v in mapping.items() if v}

@@ -56,6 +56,7 @@ def _render_record(request, employee):
         {
             "employee": employee,
             "trends": trends,
+            "empty_trends": [t for t in trends if not t.points],
             "chart": chart,
             "months": months,
             "periods": PERIODS,

@@ -6,6 +6,10 @@ ROUTES = {
     "people:hr_home": only("hr"),
     "people:roster_upload": only("hr"),
     "people:employee_create": only("hr"),
+    "people:api_tokens": only("hr"),
+    "people:api_token_revoke": everyone(
+        NOT_ALLOWED, anonymous=NOT_ALLOWED, kwargs=lambda ctx: {"pk": 1}
+    ),
     # The API's own routes; each app lists its endpoints in its own policy file.
     "api-root": everyone(OK, anonymous=UNAUTHENTICATED),
     "api-schema": everyone(OK, anonymous=OK),
