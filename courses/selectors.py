@@ -46,7 +46,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.html import strip_tags
 from wagtail.models import Locale, Page
 
@@ -571,6 +571,18 @@ def search_pages(query: str, *, limit: int = 200) -> list[Page]:
         .specific()
         .search(query, operator="and")[:limit]
     )
+    # Chinese has no spaces, so the full-text index holds whole phrases as one
+    # token; a plain substring match on titles and summaries fills the gap.
+    seen = {p.pk for p in hits}
+    for model in (CoursePage, LessonPage):
+        hits += [
+            p
+            for p in model.objects.live()
+            .filter(locale_id__in=locales)
+            .filter(Q(title__icontains=query) | Q(summary__icontains=query))
+            .order_by("path")[:limit]
+            if p.pk not in seen
+        ]
     in_active = {p.translation_key for p in hits if p.locale_id == active.pk}
     results = []
     for page in hits:

@@ -61,8 +61,10 @@ def library_site() -> TrainingLibraryPage:
     return library
 
 
-def en_locale() -> Locale:
-    return Locale.objects.get_or_create(language_code="en")[0]
+def other_locale() -> Locale:
+    """The content language that is not the default (tests run with "en")."""
+    code = "zh-hans" if Locale.get_default().language_code == "en" else "en"
+    return Locale.objects.get_or_create(language_code=code)[0]
 
 
 def _bid() -> str:

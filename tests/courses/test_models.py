@@ -103,3 +103,25 @@ def test_staff_sees_live_course(login, staff, course, lesson):
     response = login(staff).get(course.url)
     assert response.status_code == 200
     assert lesson.title in response.content.decode()
+
+
+def test_chinese_substring_search(login, staff, course):
+    """Chinese has no word breaks: a phrase inside a title or summary is found."""
+    html = login(staff).get("/courses/search/", {"q": "意识"}).content.decode()
+    assert course.title in html
+
+
+def test_publish_scheduled_task(library):
+    """The beat task publishes a page whose go-live time has passed."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from courses.tasks import publish_scheduled_pages
+
+    course = f.CoursePageFactory(parent=library, live=False)
+    course.go_live_at = timezone.now() - dt.timedelta(minutes=1)
+    course.save_revision(approved_go_live_at=course.go_live_at)
+    publish_scheduled_pages()
+    course.refresh_from_db()
+    assert course.live
