@@ -1,9 +1,27 @@
 """Every periodic job in one place (django-celery-beat syncs these into its
 database scheduler, where HR can pause or re-time them in the admin)."""
 
-from celery.schedules import crontab  # noqa: F401
+from celery.schedules import crontab
 
 BEAT_SCHEDULE: dict = {
+    # training: abandoned quiz attempts are closed at their deadline.
+    "training-close-expired-attempts": {
+        "task": "training.tasks.close_expired_attempts",
+        "schedule": crontab(minute="*"),
+    },
+    # training: due-in-3-days, overdue and certificate-expiring reminders.
+    "training-send-reminders": {
+        "task": "training.tasks.send_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "training-reassign-expiring-certificates": {
+        "task": "training.tasks.reassign_expiring_certificates",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "training-assign-onboarding": {
+        "task": "training.tasks.assign_onboarding",
+        "schedule": crontab(hour=2, minute=0),
+    },
     # Scheduled publishing of course pages (go-live / expiry dates in Wagtail).
     "courses-publish-scheduled": {
         "task": "courses.tasks.publish_scheduled_pages",

@@ -6,6 +6,7 @@ from .roles import Role, roles_of
 # (label, url name, roles that see it); a section appears once its app has it.
 NAV = [
     (_("My learning"), "training:dashboard", None),
+    (_("Role-plays"), "training:roleplay_list", None),
     (_("My team"), "training:team", {Role.MANAGER, Role.HR}),
     (_("Authoring"), "wagtailadmin_home", {Role.TRAINER, Role.HR}),
     (_("Performance"), "performance:my_record", None),

@@ -8,5 +8,7 @@ def test_every_beat_entry_names_a_registered_task():
     app.loader.import_default_modules()
     assert settings.CELERY_BEAT_SCHEDULE, "config/beat.py schedules nothing"
     assert app.conf.beat_schedule == settings.CELERY_BEAT_SCHEDULE
-    unknown = {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()} - set(app.tasks)
+    unknown = {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()} - set(
+        app.tasks
+    )
     assert not unknown, f"beat entries for unknown tasks: {unknown}"

@@ -330,11 +330,15 @@ def calibration_report(calibration: CalibrationSession) -> CalibrationReport:
     )
 
 
+HISTORY_SESSIONS = 24  # the trend page shows the most recent sessions
+
+
 def calibration_history(
     user, *, rubric_id: int | None = None
 ) -> list[CalibrationReport]:
-    """The report of each calibration session the user may read, oldest first
-    (agreement over time for a rubric and for each assessor)."""
+    """The report of each of the latest calibration sessions the user
+    organised (HR: all), oldest first: agreement over time for a rubric and
+    for each assessor."""
     qs = permissions.calibrations_visible_to(user).select_related(
         "rubric_version__rubric", "organiser"
     )
@@ -343,7 +347,8 @@ def calibration_history(
         qs = qs.filter(organiser=me)
     if rubric_id:
         qs = qs.filter(rubric_version__rubric_id=rubric_id)
-    return [calibration_report(c) for c in qs.order_by("created_at", "pk")]
+    recent = list(qs.order_by("-created_at", "-pk")[:HISTORY_SESSIONS])
+    return [calibration_report(c) for c in reversed(recent)]
 
 
 def assessor_trend(reports: list[CalibrationReport]) -> list[dict]:

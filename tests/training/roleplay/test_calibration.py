@@ -293,3 +293,17 @@ def test_double_scoring_pairs_feed_agreement(
     figures = selectors.double_scoring_figures(trainer.user)
     assert figures.subjects == 8 and figures.raters == 2
     assert figures.percent_exact == pytest.approx(5 / 8)
+
+
+def test_report_page_queries_are_bounded(
+    login, trainer, three_assessors, django_assert_max_num_queries
+):
+    """The report's queries do not grow with recordings and sheets."""
+    client = login(trainer)
+    for recordings in (1, 4):
+        calibration = build(
+            dataset(seed=recordings, recordings=recordings), trainer, three_assessors
+        )
+        url = reverse("training:calibration_report", args=[calibration.pk])
+        with django_assert_max_num_queries(16):
+            assert client.get(url).status_code == 200

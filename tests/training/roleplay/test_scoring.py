@@ -354,3 +354,46 @@ def test_session_list_is_bounded(
             )
         with django_assert_max_num_queries(14):
             assert client.get(reverse("training:roleplay_list")).status_code == 200
+
+
+def test_pages_are_translated(login, session, staff):
+    """A Chinese-speaking learner gets the role-play page in Chinese."""
+    staff.user.language = "zh-hans"
+    staff.user.save()
+    html = (
+        login(staff)
+        .get(reverse("training:roleplay_session", args=[session.pk]))
+        .content.decode()
+    )
+    assert "情景简介" in html and "上传录音录像" in html
+
+
+def test_session_page_queries_are_bounded(
+    login, trainer, staff, store, manager, scenario, django_assert_max_num_queries
+):
+    """The session page's queries do not grow with learners and sheets."""
+    from tests.factories import employee_with_role
+
+    client = login(trainer)
+    for size in (1, 4):
+        learners = [staff] + [
+            employee_with_role("staff", store=store, manager=manager)
+            for _ in range(size - 1)
+        ]
+        session = b.schedule(
+            organiser=trainer,
+            learners=learners,
+            assessors=[trainer],
+            scenario_obj=scenario,
+        )
+        for learner in learners:
+            b.recording(session=session, learner=learner, uploader=learner)
+            sheet = services.session_start_assessment(
+                session=session, learner=learner, assessor=trainer, kind=Kind.ASSESSOR
+            )
+            b.fill(sheet, PASSING)
+        with django_assert_max_num_queries(30):
+            response = client.get(
+                reverse("training:roleplay_session", args=[session.pk])
+            )
+            assert response.status_code == 200

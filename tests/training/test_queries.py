@@ -1,0 +1,67 @@
+"""Learner pages run a bounded number of queries whatever the history size:
+each page is measured after a short and a long history and must stay under
+the same ceiling."""
+
+import pytest
+from django.urls import reverse
+
+from courses.selectors import lessons_of
+from training import services
+
+from .conftest import make_course, make_quiz, wrong_answers
+
+pytestmark = pytest.mark.django_db
+
+# Measured: 14 / 14 / 14 / 10 / 18 on SQLite, independent of history size.
+BOUNDS = {"dashboard": 16, "course": 16, "lesson": 16, "attempt": 12, "submit": 20}
+
+
+def grow_history(library, staff, n):
+    """n more completed courses, each with a certificate and a failed attempt."""
+    for _ in range(n):
+        quiz = make_quiz(n=1, attempts_allowed=None)
+        course = make_course(library, lessons=1, quiz=quiz)
+        enrollment = services.assignment_create(course=course, employees=[staff])[0]
+        services.lesson_viewed(enrollment=enrollment, lesson=lessons_of(course).first())
+        a = services.attempt_start(enrollment=enrollment, quiz=quiz)
+        services.attempt_submit(attempt=a, answers=wrong_answers(a))
+
+
+def measure(client, django_assert_max_num_queries, course, enrollment, quiz):
+    lesson = lessons_of(course).first()
+    with django_assert_max_num_queries(BOUNDS["dashboard"]):
+        assert client.get(reverse("training:dashboard")).status_code == 200
+    with django_assert_max_num_queries(BOUNDS["course"]):
+        assert (
+            client.get(reverse("training:course", args=[course.pk])).status_code == 200
+        )
+    with django_assert_max_num_queries(BOUNDS["lesson"]):
+        assert (
+            client.get(reverse("training:lesson", args=[lesson.pk])).status_code == 200
+        )
+    attempt = services.attempt_start(enrollment=enrollment, quiz=quiz)
+    with django_assert_max_num_queries(BOUNDS["attempt"]):
+        assert (
+            client.get(reverse("training:attempt", args=[attempt.pk])).status_code
+            == 200
+        )
+    answers = {str(k): v for k, v in wrong_answers(attempt).items()}
+    with django_assert_max_num_queries(BOUNDS["submit"]):
+        response = client.post(
+            reverse("training:attempt_submit", args=[attempt.pk]),
+            {"answers": answers},
+            content_type="application/json",
+        )
+        assert response.status_code == 302
+
+
+@pytest.mark.parametrize("history", [1, 12])
+def test_learner_pages_bounded(
+    history, library, staff, login, django_assert_max_num_queries
+):
+    quiz = make_quiz(n=5, attempts_allowed=None)
+    course = make_course(library, lessons=4, quiz=quiz, require_quiz=True)
+    enrollment = services.assignment_create(course=course, employees=[staff])[0]
+    grow_history(library, staff, history)
+    client = login(staff)
+    measure(client, django_assert_max_num_queries, course, enrollment, quiz)

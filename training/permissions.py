@@ -1,0 +1,91 @@
+"""Who may see which learning records, built on people.access.
+
+A trainer's learners ("learners in courses they run") are the employees with
+a current enrolment in a course whose Wagtail page owner is the trainer, or
+that the trainer assigned. Quiz attempts are only ever opened by their owner;
+enrolments and certificates by whoever may see the owner's learning records.
+Someone else's record answers 404.
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from people.access import can_see_employee, employee_of, employees_visible_to
+from people.models import Employee
+from people.roles import Role, has_role
+
+from .models import Certificate, Enrollment, QuizAttempt
+
+
+def trainer_learners(user) -> QuerySet[Employee] | None:
+    """Employees whose learning records ``user`` sees as a trainer."""
+    if not has_role(user, Role.TRAINER):
+        return None
+    me = employee_of(user)
+    runs = Q(enrollments__course__owner=user)
+    if me is not None:
+        runs |= Q(enrollments__assigned_by=me)
+    return Employee.objects.filter(runs).distinct()
+
+
+def learning_visible_employees(user) -> QuerySet[Employee]:
+    return employees_visible_to(
+        user, record="learning", trainer_learners=trainer_learners(user)
+    )
+
+
+def can_see_learning_of(user, employee: Employee) -> bool:
+    return can_see_employee(
+        user, employee, record="learning", trainer_learners=trainer_learners(user)
+    )
+
+
+def enrollment_for_viewer(user, pk: int) -> Enrollment:
+    enrollment = (
+        Enrollment.objects.select_related("employee", "course").filter(pk=pk).first()
+    )
+    if enrollment is None or not can_see_learning_of(user, enrollment.employee):
+        raise Http404
+    return enrollment
+
+
+def own_attempt(user, pk: int) -> QuizAttempt:
+    """The user's own attempt; anyone else's is 404 (even HR cannot act on it)."""
+    me = employee_of(user)
+    attempt = (
+        QuizAttempt.objects.select_related(
+            "enrollment__course", "enrollment__employee", "quiz"
+        )
+        .filter(pk=pk, enrollment__employee=me)
+        .first()
+        if me
+        else None
+    )
+    if attempt is None:
+        raise Http404
+    return attempt
+
+
+def certificate_for_viewer(user, pk: int) -> Certificate:
+    cert = (
+        Certificate.objects.select_related("employee", "course", "enrollment")
+        .filter(pk=pk)
+        .first()
+    )
+    if cert is None or not can_see_learning_of(user, cert.employee):
+        raise Http404
+    return cert
+
+
+def can_assign(user) -> bool:
+    return has_role(user, Role.HR, Role.TRAINER, Role.MANAGER)
+
+
+def assignable_employees(user) -> QuerySet[Employee]:
+    """HR and trainers assign to anyone; managers to their team/store."""
+    qs = Employee.objects.active()
+    if has_role(user, Role.HR, Role.TRAINER):
+        return qs
+    if has_role(user, Role.MANAGER):
+        return qs.filter(pk__in=employees_visible_to(user, record="learning"))
+    return qs.none()

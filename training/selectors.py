@@ -1,0 +1,370 @@
+"""Reads for learner and manager pages, each in a bounded number of queries.
+
+What is the same for every learner (a course's lesson outline, a lesson's
+rendered body) is cached, keyed by the pages' publication state, so a page
+for one learner costs a few queries for their own records only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from wagtail.models import Locale, Page
+
+from courses import selectors as course_selectors
+from courses.models import CoursePage, LearningPathCourse, LessonPage, Question, Quiz
+from people.models import Employee
+
+from .models import (
+    Certificate,
+    Enrollment,
+    LessonProgress,
+    Notification,
+    PathEnrollment,
+    QuizAttempt,
+)
+
+CACHE_SECONDS = 600
+
+
+def active_locale() -> Locale:
+    try:
+        return Locale.objects.get_for_language(get_language() or "")
+    except Locale.DoesNotExist:
+        return Locale.get_default()
+
+
+def localize_pages(pages, model=CoursePage) -> dict[int, object]:
+    """{page pk: the page in the active language (else itself)} in one query;
+    each result has ``is_fallback``."""
+    pages = [p for p in pages if p is not None]
+    locale = active_locale()
+    keys = {p.translation_key for p in pages if p.locale_id != locale.pk}
+    found = {}
+    if keys:
+        found = {
+            t.translation_key: t
+            for t in model.objects.filter(
+                translation_key__in=keys, locale=locale, live=True
+            )
+        }
+    result = {}
+    for p in pages:
+        if p.locale_id == locale.pk:
+            p.is_fallback = False
+            result[p.pk] = p
+        elif p.translation_key in found:
+            t = found[p.translation_key]
+            t.is_fallback = False
+            result[p.pk] = t
+        else:
+            p.is_fallback = True
+            result[p.pk] = p
+    return result
+
+
+def localize_snippets(objs, model) -> dict[int, object]:
+    """Same as localize_pages, for translatable snippets (quizzes, questions)."""
+    objs = list(objs)
+    locale = active_locale()
+    keys = {o.translation_key for o in objs if o.locale_id != locale.pk}
+    found = {}
+    if keys:
+        found = {
+            t.translation_key: t
+            for t in model.objects.filter(translation_key__in=keys, locale=locale)
+        }
+    return {o.pk: found.get(o.translation_key, o) for o in objs}
+
+
+# --- course outline (cached, shared by all learners) -------------------------
+
+
+@dataclass(frozen=True)
+class OutlineLesson:
+    id: int
+    key: str
+    title: str
+    minutes: int
+
+
+def _course_stamp(course) -> str:
+    agg = Page.objects.filter(path__startswith=course.path, live=True).aggregate(
+        n=Count("id"), m=Max("last_published_at")
+    )
+    stamp = agg["m"].timestamp() if agg["m"] else 0
+    return f"{agg['n']}:{stamp}"
+
+
+def course_outline(course) -> list[OutlineLesson]:
+    """The live lessons of ``course`` (a page in the display language), cached
+    per course and publication state."""
+    key = f"training:outline:{course.pk}:{_course_stamp(course)}"
+    outline = cache.get(key)
+    if outline is None:
+        outline = [
+            OutlineLesson(
+                id=lesson.pk,
+                key=str(lesson.translation_key),
+                title=lesson.title,
+                minutes=lesson.estimated_minutes,
+            )
+            for lesson in course_selectors.lessons_of(course).only(
+                "pk", "translation_key", "title", "estimated_minutes", "path"
+            )
+        ]
+        cache.set(key, outline, CACHE_SECONDS)
+    return outline
+
+
+def lesson_body_html(lesson: LessonPage) -> str:
+    """The lesson's rendered body, cached per live revision."""
+    key = f"training:lesson:{lesson.pk}:{lesson.live_revision_id}:{get_language()}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("training/includes/lesson_body.html", {"page": lesson})
+        cache.set(key, html, CACHE_SECONDS)
+    return mark_safe(html)  # rendered by our template from Wagtail blocks
+
+
+# --- learner ---------------------------------------------------------------
+
+
+def current_enrollment(employee: Employee, course) -> Enrollment | None:
+    return (
+        Enrollment.objects.filter(employee=employee, course=course, is_current=True)
+        .select_related("course", "certificate", "feedback")
+        .first()
+    )
+
+
+def lessons_done(enrollment: Enrollment | None) -> set[str]:
+    if enrollment is None:
+        return set()
+    return {
+        str(k)
+        for k in LessonProgress.objects.filter(enrollment=enrollment).values_list(
+            "lesson_key", flat=True
+        )
+    }
+
+
+def review_phase(attempt: QuizAttempt, quiz, now=None) -> str:
+    """Moodle's review phases: during the attempt, after it, after the quiz
+    closes."""
+    now = now or timezone.now()
+    if attempt.status == QuizAttempt.Status.IN_PROGRESS:
+        return "during"
+    if quiz.closes_at and quiz.closes_at <= now:
+        return "closed"
+    return "after"
+
+
+def review_options(attempt: QuizAttempt, quiz, now=None) -> dict[str, bool]:
+    phase = review_phase(attempt, quiz, now)
+    return {
+        item: bool(getattr(quiz, f"review_{phase}_{item}"))
+        for item in ("score", "answers", "feedback")
+    }
+
+
+def learner_dashboard(employee: Employee, *, today: dt.date | None = None) -> dict:
+    """Everything on "My learning", in a fixed number of queries."""
+    today = today or timezone.localdate()
+    enrollments = list(
+        Enrollment.objects.filter(employee=employee, is_current=True)
+        .select_related("course", "path_enrollment")
+        .order_by("due_date", "pk")
+    )
+    titles = localize_pages([e.course for e in enrollments])
+    for e in enrollments:
+        e.display_course = titles[e.course_id]
+        e.current_status = e.status_on(today)
+    soon = today + dt.timedelta(days=7)
+    active = [e for e in enrollments if e.current_status != Enrollment.Status.COMPLETED]
+    paths = list(
+        PathEnrollment.objects.filter(employee=employee).select_related("path")
+    )
+    path_sizes = dict(
+        LearningPathCourse.objects.filter(path__in=[p.path_id for p in paths])
+        .values_list("path")
+        .annotate(n=Count("id"))
+    )
+    for p in paths:
+        mine = [e for e in enrollments if e.path_enrollment_id == p.pk]
+        total = path_sizes.get(p.path_id) or len(mine) or 1
+        done = sum(1 for e in mine if e.completed_at)
+        p.done, p.total = done, total
+        p.percent = int(100 * done / total)
+    certificates = list(
+        Certificate.objects.filter(employee=employee)
+        .select_related("course")
+        .order_by("-issued_at")[:20]
+    )
+    cert_titles = localize_pages([c.course for c in certificates])
+    now = timezone.now()
+    for c in certificates:
+        c.display_course = cert_titles[c.course_id]
+        c.state = c.state_at(now)
+    results = list(
+        QuizAttempt.objects.filter(
+            enrollment__employee=employee, status=QuizAttempt.Status.FINISHED
+        )
+        .select_related("quiz")
+        .order_by("-finished_at")[:5]
+    )
+    quiz_titles = localize_snippets({a.quiz for a in results}, Quiz)
+    for a in results:
+        a.display_quiz = quiz_titles.get(a.quiz_id, a.quiz)
+        a.review = review_options(a, a.quiz, now)
+    return {
+        "enrollments": enrollments,
+        "due_soon": [e for e in active if e.due_date and today <= e.due_date <= soon],
+        "overdue": [e for e in active if e.current_status == Enrollment.Status.OVERDUE],
+        "in_progress": active,
+        "completed": [e for e in enrollments if e.completed_at],
+        "paths": paths,
+        "certificates": certificates,
+        "results": results,
+        "notifications": list(
+            Notification.objects.filter(employee=employee, read_at__isnull=True)[:5]
+        ),
+    }
+
+
+def open_courses(employee: Employee, *, exclude_keys=(), limit: int = 12) -> list:
+    """Live courses in the display language the employee may self-enrol in
+    (not targeted at other positions), minus those with these translation keys."""
+    courses = (
+        CoursePage.objects.live()
+        .filter(locale=active_locale())
+        .exclude(translation_key__in=list(exclude_keys))
+        .only("pk", "title", "summary", "target_positions", "translation_key")
+        .order_by("path")
+    )
+    result = []
+    for c in courses[: limit * 4]:
+        targets = c.target_positions or []
+        if targets and employee.position not in targets:
+            continue
+        result.append(c)
+        if len(result) >= limit:
+            break
+    return result
+
+
+def attempts_of(enrollment: Enrollment, quiz) -> list[QuizAttempt]:
+    return list(
+        QuizAttempt.objects.filter(enrollment=enrollment, quiz=quiz).order_by("number")
+    )
+
+
+def attempt_questions(attempt: QuizAttempt) -> list[dict]:
+    """The attempt's questions as the learner sees them (no credits, no
+    feedback), in the attempt's fixed order and option order, in the display
+    language, with the saved responses."""
+    answers = list(attempt.answers.all())
+    questions = course_selectors.questions_by_id([a.question_id for a in answers])
+    shown = localize_snippets(questions.values(), Question)
+    shuffle = attempt.quiz.shuffle_options
+    items = []
+    for a in answers:
+        q = questions.get(a.question_id)
+        if q is None:
+            continue
+        data = course_selectors.learner_question(
+            shown[q.pk],
+            rng=random.Random(f"{attempt.seed}:{q.pk}"),
+            shuffle=shuffle,
+        )
+        data["id"] = q.pk  # grade against the canonical question id
+        data["response"] = a.response
+        data["position"] = a.position + 1
+        items.append(data)
+    return items
+
+
+def attempt_review(attempt: QuizAttempt, options: dict[str, bool]) -> list[dict]:
+    """Per-question review; correct answers and feedback only if ``options``
+    allow them."""
+    items = attempt_questions(attempt)
+    scores = {a.question_id: a.score for a in attempt.answers.all()}
+    if not (options["answers"] or options["feedback"]):
+        for item in items:
+            item["score"] = scores.get(item["id"]) if options["score"] else None
+        return items
+    questions = course_selectors.questions_by_id([i["id"] for i in items])
+    shown = localize_snippets(questions.values(), Question)
+    for item in items:
+        review = course_selectors.question_review(shown[item["id"]])
+        item["score"] = scores.get(item["id"]) if options["score"] else None
+        if options["answers"]:
+            item["correct"] = review["correct"]
+        if options["feedback"]:
+            item["general_feedback"] = review["general_feedback"]
+            response = item["response"]
+            fb = review["feedback"]
+            if isinstance(response, list):
+                item["feedback"] = [fb.get(r, "") for r in response if fb.get(r)]
+            elif isinstance(response, bool | str) and fb.get(response):
+                item["feedback"] = [fb[response]]
+            else:
+                item["feedback"] = []
+    return items
+
+
+# --- manager / HR team view ---------------------------------------------------
+
+
+def team_progress(
+    *,
+    employees: QuerySet[Employee],
+    store=None,
+    team=None,
+    course_id: int | None = None,
+    status: str = "",
+    today: dt.date | None = None,
+) -> QuerySet[Enrollment]:
+    """Current enrolments of ``employees`` with filters; status in SQL."""
+    today = today or timezone.localdate()
+    qs = (
+        Enrollment.objects.filter(is_current=True, employee__in=employees)
+        .select_related("employee__store", "employee__team", "course")
+        .order_by("employee__number", "course__path")
+    )
+    if store:
+        qs = qs.filter(employee__store=store)
+    if team:
+        qs = qs.filter(employee__team=team)
+    if course_id:
+        qs = qs.filter(course_id=course_id)
+    S = Enrollment.Status
+    not_done = Q(completed_at__isnull=True)
+    overdue = not_done & Q(due_date__lt=today)
+    if status == S.COMPLETED:
+        qs = qs.filter(completed_at__isnull=False)
+    elif status == S.OVERDUE:
+        qs = qs.filter(overdue)
+    elif status == S.IN_PROGRESS:
+        qs = qs.filter(not_done, started_at__isnull=False).exclude(overdue)
+    elif status == S.NOT_STARTED:
+        qs = qs.filter(not_done, started_at__isnull=True).exclude(overdue)
+    return qs
+
+
+def course_choices() -> list[tuple[int, str]]:
+    default = Locale.get_default()
+    return list(
+        CoursePage.objects.live()
+        .filter(locale=default)
+        .order_by("path")
+        .values_list("pk", "title")
+    )

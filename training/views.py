@@ -1,0 +1,525 @@
+"""Learner and manager pages. Thin: check permission, validate, call one
+service or selector, render. Quiz pages never receive correct answers or
+feedback unless the quiz's review options allow them."""
+
+import csv
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from wagtail.models import Locale
+
+from courses import selectors as course_selectors
+from courses.models import CoursePage, LearningPath, LessonPage, Quiz
+from courses.scoring import InvalidResponse
+from people.access import employee_of
+from people.permissions import role_required
+from people.roles import Role
+
+from . import selectors, services
+from .certificates import certificate_pdf as render_certificate_pdf
+from .forms import AssignForm, FeedbackForm, TeamFilterForm, answers_from_post
+from .models import Certificate, Enrollment
+from .permissions import (
+    assignable_employees,
+    can_assign,
+    certificate_for_viewer,
+    learning_visible_employees,
+    own_attempt,
+)
+
+
+def _me(request):
+    me = employee_of(request.user)
+    if me is None:
+        raise PermissionDenied
+    return me
+
+
+def _course_or_404(course_id):
+    course = CoursePage.objects.live().filter(pk=course_id).first()
+    if course is None:
+        raise Http404
+    return course
+
+
+@login_required
+def dashboard(request):
+    me = employee_of(request.user)
+    context = {"employee": me, "can_assign": can_assign(request.user)}
+    if me is not None:
+        data = selectors.learner_dashboard(me)
+        context.update(data)
+        context["open_courses"] = selectors.open_courses(
+            me, exclude_keys=[e.course.translation_key for e in data["enrollments"]]
+        )
+    return render(request, "training/dashboard.html", context)
+
+
+@login_required
+def course(request, course_id):
+    """The learner's view of a course: lessons with progress, resume, quiz,
+    certificate and feedback."""
+    page = _course_or_404(course_id)
+    canonical = course_selectors.canonical(page)
+    shown = selectors.localize_pages([canonical])[canonical.pk]
+    me = employee_of(request.user)
+    enrollment = selectors.current_enrollment(me, canonical) if me else None
+    outline = selectors.course_outline(shown)
+    done = selectors.lessons_done(enrollment)
+    # Resume at the first lesson not yet viewed after the last one opened.
+    resume = None
+    if enrollment and outline:
+        last = next(
+            (
+                i
+                for i, ls in enumerate(outline)
+                if ls.key == str(enrollment.last_lesson_key)
+            ),
+            -1,
+        )
+        todo = [ls for ls in outline[last + 1 :] + outline if ls.key not in done]
+        resume = todo[0] if todo else None
+    quiz = attempts = None
+    if canonical.quiz_id:
+        quiz = selectors.localize_snippets([canonical.quiz], Quiz)[canonical.quiz_id]
+        if enrollment:
+            attempts = selectors.attempts_of(enrollment, canonical.quiz)
+            now = timezone.now()
+            for a in attempts:
+                a.review = selectors.review_options(a, canonical.quiz, now)
+    missing = (
+        services.prerequisites_missing(employee=me, course=canonical) if me else []
+    )
+    certificate = getattr(enrollment, "certificate", None) if enrollment else None
+    context = {
+        "course": shown,
+        "canonical": canonical,
+        "enrollment": enrollment,
+        "status": enrollment.status if enrollment else None,
+        "outline": [{"lesson": ls, "done": ls.key in done} for ls in outline],
+        "resume": resume,
+        "quiz": quiz,
+        "attempts": attempts,
+        "attempts_left": _attempts_left(canonical.quiz, attempts),
+        "missing": missing,
+        "missing_message": services.prerequisites_message(missing) if missing else "",
+        "certificate": certificate,
+        "can_enrol": me is not None
+        and enrollment is None
+        and services.course_is_open_to(employee=me, course=canonical),
+        "feedback_form": FeedbackForm(
+            initial={
+                "rating": getattr(
+                    getattr(enrollment, "feedback", None), "rating", None
+                ),
+                "comment": getattr(
+                    getattr(enrollment, "feedback", None), "comment", ""
+                ),
+            }
+        )
+        if enrollment and enrollment.completed_at
+        else None,
+    }
+    return render(request, "training/course.html", context)
+
+
+def _attempts_left(quiz, attempts):
+    if quiz is None or attempts is None or quiz.attempts_allowed is None:
+        return None
+    return max(quiz.attempts_allowed - len(attempts), 0)
+
+
+@require_POST
+@login_required
+def enrol(request, course_id):
+    page = _course_or_404(course_id)
+    try:
+        services.enrollment_self_enrol(employee=_me(request), course=page)
+    except services.TrainingError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("You are enrolled."))
+    return redirect("training:course", course_id=course_selectors.canonical(page).pk)
+
+
+@login_required
+def lesson(request, lesson_id):
+    page = LessonPage.objects.live().filter(pk=lesson_id).first()
+    if page is None:
+        raise Http404
+    course_page = CoursePage.objects.get(path=page.path[: -page.steplen])
+    canonical = course_selectors.canonical(course_page)
+    me = _me(request)
+    enrollment = selectors.current_enrollment(me, canonical)
+    if enrollment is None:
+        messages.info(request, _("Enrol in the course to start its lessons."))
+        return redirect("training:course", course_id=canonical.pk)
+    missing = services.prerequisites_missing(employee=me, course=canonical)
+    if missing:
+        messages.error(request, services.prerequisites_message(missing))
+        return redirect("training:course", course_id=canonical.pk)
+    services.lesson_viewed(enrollment=enrollment, lesson=page)
+    outline = selectors.course_outline(course_page)
+    index = next((i for i, ls in enumerate(outline) if ls.id == page.pk), None)
+    previous = outline[index - 1] if index else None
+    following = (
+        outline[index + 1] if index is not None and index + 1 < len(outline) else None
+    )
+    return render(
+        request,
+        "training/lesson.html",
+        {
+            "lesson": page,
+            "course": course_page,
+            "canonical": canonical,
+            "body": selectors.lesson_body_html(page),
+            "previous": previous,
+            "next": following,
+            "enrollment": enrollment,
+        },
+    )
+
+
+@require_POST
+@login_required
+def quiz_start(request, course_id):
+    page = _course_or_404(course_id)
+    canonical = course_selectors.canonical(page)
+    if not canonical.quiz_id:
+        raise Http404
+    enrollment = selectors.current_enrollment(_me(request), canonical)
+    if enrollment is None:
+        raise Http404
+    try:
+        attempt = services.attempt_start(enrollment=enrollment, quiz=canonical.quiz)
+    except services.TrainingError as exc:
+        messages.error(request, exc.message)
+        return redirect("training:course", course_id=canonical.pk)
+    return redirect("training:attempt", attempt_id=attempt.pk)
+
+
+@never_cache
+@login_required
+def attempt(request, attempt_id):
+    attempt = own_attempt(request.user, attempt_id)
+    if not attempt.is_open:
+        return redirect("training:attempt_review", attempt_id=attempt.pk)
+    if services._late(attempt, timezone.now()):
+        services.attempts_close_expired()
+        return redirect("training:attempt_review", attempt_id=attempt.pk)
+    quiz = selectors.localize_snippets([attempt.quiz], Quiz)[attempt.quiz_id]
+    return render(
+        request,
+        "training/attempt.html",
+        {
+            "attempt": attempt,
+            "quiz": quiz,
+            "questions": selectors.attempt_questions(attempt),
+            "course_id": attempt.enrollment.course_id,
+            "seconds_left": (
+                max(int((attempt.deadline - timezone.now()).total_seconds()), 0)
+                if attempt.deadline
+                else None
+            ),
+        },
+    )
+
+
+def _answers(request, attempt):
+    if request.content_type == "application/json":
+        try:
+            body = json.loads(request.body or b"{}")
+        except ValueError:
+            raise InvalidResponse("malformed JSON") from None
+        answers = body.get("answers") if isinstance(body, dict) else None
+        if not isinstance(answers, dict):
+            raise InvalidResponse("expected {'answers': {question id: response}}")
+        return answers
+    questions = [{"id": row.question_id, "kind": kind} for row, kind in _kinds(attempt)]
+    return answers_from_post(request.POST, questions)
+
+
+def _kinds(attempt):
+    rows = list(attempt.answers.all())
+    questions = course_selectors.questions_by_id([r.question_id for r in rows])
+    return [
+        (r, questions[r.question_id].kind) for r in rows if r.question_id in questions
+    ]
+
+
+@require_POST
+@login_required
+def attempt_save(request, attempt_id):
+    """Autosave (JSON or form). 4xx and nothing stored on any refusal."""
+    attempt = own_attempt(request.user, attempt_id)
+    try:
+        services.attempt_save(attempt=attempt, answers=_answers(request, attempt))
+    except services.TrainingError as exc:
+        return JsonResponse({"saved": False, "error": exc.message}, status=exc.status)
+    except InvalidResponse as exc:
+        return JsonResponse({"saved": False, "error": str(exc)}, status=400)
+    return JsonResponse({"saved": True, "saved_at": timezone.now().isoformat()})
+
+
+@require_POST
+@login_required
+def attempt_submit(request, attempt_id):
+    attempt = own_attempt(request.user, attempt_id)
+    try:
+        services.attempt_submit(attempt=attempt, answers=_answers(request, attempt))
+    except services.TrainingError as exc:
+        return render(
+            request,
+            "training/attempt_refused.html",
+            {"attempt": attempt, "message": exc.message},
+            status=exc.status,
+        )
+    except InvalidResponse:
+        return render(
+            request,
+            "training/attempt_refused.html",
+            {
+                "attempt": attempt,
+                "message": _(
+                    "The answers sent do not fit this quiz. Nothing was saved."
+                ),
+            },
+            status=400,
+        )
+    return redirect("training:attempt_review", attempt_id=attempt.pk)
+
+
+@never_cache
+@login_required
+def attempt_review(request, attempt_id):
+    attempt = own_attempt(request.user, attempt_id)
+    if attempt.is_open:
+        return redirect("training:attempt", attempt_id=attempt.pk)
+    options = selectors.review_options(attempt, attempt.quiz)
+    quiz = selectors.localize_snippets([attempt.quiz], Quiz)[attempt.quiz_id]
+    return render(
+        request,
+        "training/attempt_review.html",
+        {
+            "attempt": attempt,
+            "quiz": quiz,
+            "options": options,
+            "items": selectors.attempt_review(attempt, options),
+            "course_id": attempt.enrollment.course_id,
+        },
+    )
+
+
+@require_POST
+@login_required
+def feedback(request, course_id):
+    page = _course_or_404(course_id)
+    canonical = course_selectors.canonical(page)
+    enrollment = selectors.current_enrollment(_me(request), canonical)
+    if enrollment is None:
+        raise Http404
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        try:
+            services.course_feedback_submit(
+                enrollment=enrollment,
+                rating=form.cleaned_data["rating"],
+                comment=form.cleaned_data["comment"],
+            )
+        except services.TrainingError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Thank you for your feedback."))
+    else:
+        messages.error(request, _("Choose a rating from 1 to 5."))
+    return redirect("training:course", course_id=canonical.pk)
+
+
+@login_required
+def certificate_pdf(request, certificate_id):
+    cert = certificate_for_viewer(request.user, certificate_id)
+    pdf = render_certificate_pdf(cert, request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="certificate-{cert.code}.pdf"'
+    )
+    return response
+
+
+def certificate_verify(request, code):
+    """Public: anyone holding the code can check a certificate."""
+    cert = (
+        Certificate.objects.select_related("employee", "course")
+        .filter(code=code.strip().upper())
+        .first()
+    )
+    context = {"code": code, "certificate": cert}
+    if cert is not None:
+        context["state"] = cert.state_at(timezone.now())
+        context["course"] = selectors.localize_pages([cert.course])[cert.course_id]
+    response = render(
+        request, "training/verify.html", context, status=200 if cert else 404
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_POST
+@login_required
+def notifications_read(request):
+    services.notifications_mark_read(employee=_me(request))
+    return redirect("training:dashboard")
+
+
+# --- managers, HR, trainers -------------------------------------------------
+
+
+def _team_rows(request):
+    employees = learning_visible_employees(request.user)
+    form = TeamFilterForm(
+        request.GET or None, employees=employees, courses=selectors.course_choices()
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.team_progress(
+        employees=employees,
+        store=filters.get("store"),
+        team=filters.get("team"),
+        course_id=filters.get("course") or None,
+        status=filters.get("status") or "",
+    )
+    return form, qs
+
+
+@role_required(Role.MANAGER, Role.HR)
+def team(request):
+    form, qs = _team_rows(request)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    titles = selectors.localize_pages([r.course for r in rows])
+    today = timezone.localdate()
+    for r in rows:
+        r.display_course = titles[r.course_id]
+        r.current_status = r.status_on(today)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "training/team.html",
+        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _cell(value) -> str:
+    # Spreadsheet formula injection: a leading = + - @ is neutralised.
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+@role_required(Role.MANAGER, Role.HR)
+def team_export(request):
+    _form, qs = _team_rows(request)
+    today = timezone.localdate()
+    writer = csv.writer(_Echo())
+    header = [
+        _("Employee number"),
+        _("Name"),
+        _("Store"),
+        _("Team"),
+        _("Course"),
+        _("Status"),
+        _("Progress (%)"),
+        _("Quiz grade (%)"),
+        _("Due date"),
+        _("Completed at"),
+    ]
+
+    def rows():
+        yield "\ufeff" + writer.writerow(header)
+        for e in qs.iterator(chunk_size=500):
+            yield writer.writerow(
+                [
+                    _cell(v)
+                    for v in (
+                        e.employee.number,
+                        e.employee.name,
+                        e.employee.store,
+                        e.employee.team,
+                        e.course.title,
+                        Enrollment.Status(e.status_on(today)).label,
+                        e.progress_percent,
+                        e.quiz_grade,
+                        e.due_date,
+                        timezone.localtime(e.completed_at).strftime("%Y-%m-%d %H:%M")
+                        if e.completed_at
+                        else "",
+                    )
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="team-learning.csv"'
+    return response
+
+
+@role_required(Role.MANAGER, Role.HR, Role.TRAINER)
+def assign(request):
+    me = employee_of(request.user)
+    employees = assignable_employees(request.user)
+    paths = [
+        (p.pk, p.title)
+        for p in LearningPath.objects.filter(locale_id=Locale.get_default().pk)
+    ]
+    form = AssignForm(
+        request.POST or None,
+        employees=employees,
+        courses=selectors.course_choices(),
+        paths=paths,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        course = (
+            get_object_or_404(CoursePage, pk=data["course"]) if data["course"] else None
+        )
+        path = (
+            get_object_or_404(LearningPath, pk=data["path"]) if data["path"] else None
+        )
+        # Group targets are narrowed to the people this user may assign.
+        chosen = services._targets(
+            employees=data["employees"] or [],
+            team=data["team"],
+            store=data["store"],
+            position=data["position"] or None,
+        )
+        allowed = set(employees.values_list("pk", flat=True))
+        chosen = [e for e in chosen if e.pk in allowed]
+        result = services.assignment_create(
+            course=course,
+            path=path,
+            employees=chosen,
+            due_date=data["due_date"],
+            assigned_by=me,
+        )
+        people = len({e.employee_id for e in result})
+        messages.success(request, _("Assigned to %(n)d people.") % {"n": people})
+        return redirect(reverse("training:assign"))
+    return render(
+        request,
+        "training/assign.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
