@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -45,7 +46,9 @@ def parse_args(argv=None):
         help="measured seconds per HTTP target (default: by scale)",
     )
     parser.add_argument(
-        "--keep", action="store_true", help="keep the bench database afterwards"
+        "--keep",
+        action="store_true",
+        help="keep the bench database and the work directory (logs, CSV) afterwards",
     )
     parser.add_argument(
         "--reuse",
@@ -134,12 +137,15 @@ def main(argv=None) -> int:
         connections.close_all()
         if not args.keep:
             database_drop(db_url)
+            shutil.rmtree(workdir, ignore_errors=True)
     path = report.write(results, RESULTS)
     log("")
     log(report.render(results))
     log(
         f"\nwritten to {path.relative_to(ROOT)} in {time.perf_counter() - started:.0f}s"
     )
+    if args.keep:
+        log(f"kept: database {db_url.rsplit('/', 1)[1]}, work directory {workdir}")
     return 1 if any("error" in r for r in results["http"] + results["jobs"]) else 0
 
 

@@ -103,6 +103,14 @@ def render(results: dict, markdown: bool = False) -> str:
         parts.append(table(HTTP_HEADER, http_rows(results)))
     if results["jobs"]:
         parts.append(table(JOB_HEADER, job_rows(results)))
+    details = [
+        f"{j['name']} phases (s): "
+        + ", ".join(f"{k} {v:.1f}" for k, v in j["phases"].items())
+        for j in results["jobs"]
+        if j.get("phases")
+    ]
+    if details:
+        parts.append("\n".join(details))
     if results["skipped"]:
         lines = [f"- {name}: {why}" for name, why in results["skipped"].items()]
         parts.append("Skipped:\n" + "\n".join(lines))
