@@ -29,6 +29,9 @@ urlpatterns = [
         name="certificate_pdf",
     ),
     path("verify/<str:code>/", views.certificate_verify, name="certificate_verify"),
+    path(
+        "verify/<str:code>/revoke/", views.certificate_revoke, name="certificate_revoke"
+    ),
     path("team/", views.team, name="team"),
     path("team/export.csv", views.team_export, name="team_export"),
     path("assign/", views.assign, name="assign"),

@@ -23,7 +23,7 @@ from courses.models import CoursePage, LearningPath, LessonPage, Quiz
 from courses.scoring import InvalidResponse
 from people.access import employee_of
 from people.permissions import role_required
-from people.roles import Role
+from people.roles import Role, has_role
 
 from . import selectors, services
 from .certificates import certificate_pdf as render_certificate_pdf
@@ -367,11 +367,30 @@ def certificate_verify(request, code):
     if cert is not None:
         context["state"] = cert.state_at(timezone.now())
         context["course"] = selectors.localize_pages([cert.course])[cert.course_id]
+    context["can_revoke"] = (
+        cert is not None
+        and context["state"] != "revoked"
+        and has_role(request.user, Role.HR)
+    )
     response = render(
         request, "training/verify.html", context, status=200 if cert else 404
     )
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@require_POST
+@role_required(Role.HR)
+def certificate_revoke(request, code):
+    """HR withdraws a certificate; its public check then says revoked."""
+    cert = get_object_or_404(Certificate, code=code.strip().upper())
+    reason = request.POST.get("reason", "").strip()
+    if not reason:
+        messages.error(request, _("Give a reason for revoking the certificate."))
+    elif cert.revoked_at is None:
+        services.certificate_revoke(certificate=cert, reason=reason)
+        messages.success(request, _("The certificate has been revoked."))
+    return redirect("training:certificate_verify", code=cert.code)
 
 
 @require_POST

@@ -101,6 +101,12 @@ ROUTES: dict = {
     "training:certificate_verify": everyone(
         OK, anonymous=OK, kwargs=lambda ctx: {"code": _learning(ctx)["code"]}
     ),
+    # POST only (HR; tested in test_learning): every GET answers 405.
+    "training:certificate_revoke": everyone(
+        NOT_ALLOWED,
+        anonymous=NOT_ALLOWED,
+        kwargs=lambda ctx: {"code": _learning(ctx)["code"]},
+    ),
     "training:team": only("manager", "hr"),
     "training:team_export": only("manager", "hr"),
     "training:assign": only("manager", "trainer", "hr"),

@@ -221,3 +221,26 @@ def test_overdue_status(library, staff):
         due_date=timezone.localdate() - dt.timedelta(days=1),
     )[0]
     assert e.status == "overdue"
+
+
+def test_hr_revokes_certificate_from_verification_page(library, staff, hr, login):
+    """HR sees a revoke form on the verification page; revoking needs a reason,
+    and then the public check says revoked. Staff cannot revoke."""
+    course = make_course(library, lessons=1, certificate_validity_months=12)
+    services.assignment_create(course=course, employees=[staff])
+    view_all_lessons(login(staff), course)
+    cert = Certificate.objects.get()
+    revoke = reverse("training:certificate_revoke", args=[cert.code])
+    assert login(staff).post(revoke, {"reason": "x"}).status_code == 403
+    hr_client = login(hr)
+    page = hr_client.get(reverse("training:certificate_verify", args=[cert.code]))
+    assert "Revoke certificate" in page.content.decode()
+    hr_client.post(revoke, {"reason": ""})
+    cert.refresh_from_db()
+    assert cert.revoked_at is None
+    hr_client.post(revoke, {"reason": "issued by mistake"})
+    cert.refresh_from_db()
+    assert cert.revoked_at is not None and cert.revoked_reason == "issued by mistake"
+    page = hr_client.get(reverse("training:certificate_verify", args=[cert.code]))
+    assert "been revoked" in page.content.decode()
+    assert "Revoke certificate" not in page.content.decode()
