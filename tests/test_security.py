@@ -35,3 +35,17 @@ def test_no_stack_trace_on_error(settings):
     body = response.content.decode()
     assert "secret internals" not in body and "Traceback" not in body
     assert "出错了" in body and "Something went wrong" in body
+
+
+def test_only_wagtail_admin_allows_inline_scripts(trainer, login):
+    """Wagtail's admin needs its inline widget scripts (choosers break without
+    them); every other page keeps script-src strict."""
+    from django.contrib.auth.models import Permission
+
+    trainer.user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client = login(trainer)
+    admin_policy = client.get("/admin/").headers["Content-Security-Policy"]
+    site_policy = client.get("/").headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" in admin_policy.split("script-src")[1].split(";")[0]
+    assert "'unsafe-inline'" not in site_policy.split("script-src")[1].split(";")[0]
+    assert "gravatar" not in client.get("/admin/").content.decode()

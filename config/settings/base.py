@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "people.middleware.AdminCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -151,6 +152,7 @@ MFA_TOTP_ISSUER = "ServiceTrain"
 # Wagtail's and Django admin's own login forms are replaced by allauth's
 # (see config/urls.py), so rate limits and MFA cannot be bypassed there.
 WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # allauth's reset is the only one
 
 # --- Languages ------------------------------------------------------------
