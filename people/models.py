@@ -175,6 +175,16 @@ class Employee(models.Model):
     def __str__(self):
         return f"{self.name} ({self.number})"
 
+    # get_FOO_display() hashes every lazy choice label (one translation lookup
+    # each) per call; on a 50-row list that was a third of the page's CPU.
+    @property
+    def position_label(self) -> str:
+        return str(Position(self.position).label) if self.position else ""
+
+    @property
+    def status_label(self) -> str:
+        return str(Employee.Status(self.status).label)
+
 
 class ApiToken(models.Model):
     """A credential for an integration, created by HR for one use. The key is
