@@ -10,7 +10,7 @@ from people import views as people_views
 
 # Wagtail's and Django admin's own login views are replaced by allauth's so
 # that login rate limits and MFA apply to every way in.
-login_redirect = RedirectView.as_view(pattern_name="account_login", query_string=True)
+login_redirect = people_views.AdminLoginRedirectView.as_view()
 
 urlpatterns = [
     path("", people_views.home, name="home"),

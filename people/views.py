@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.generic import RedirectView
 from django.views.i18n import set_language as django_set_language
 
 from .access import employee_of
@@ -13,6 +15,21 @@ from .roles import ROLE_LABELS, Role, roles_of
 from .roster import roster_apply, roster_import
 from .selectors import employee_directory
 from .services import employees_invite_later, user_set_language
+
+
+class AdminLoginRedirectView(RedirectView):
+    """Wagtail's and Django admin's login URLs send visitors to allauth's login,
+    so its rate limits and MFA apply. A signed-in user lands here only for
+    lack of admin access: 403, since allauth would send them straight back
+    (a redirect loop)."""
+
+    pattern_name = "account_login"
+    query_string = True
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
 
 @login_required

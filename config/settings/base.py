@@ -151,7 +151,9 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "ServiceTrain"
 # Wagtail's and Django admin's own login forms are replaced by allauth's
 # (see config/urls.py), so rate limits and MFA cannot be bypassed there.
-WAGTAILADMIN_LOGIN_URL = "account_login"
+# Through our redirect view: it refuses (403) a signed-in user without admin
+# access, whom allauth would otherwise bounce back to the admin in a loop.
+WAGTAILADMIN_LOGIN_URL = "wagtail_login_redirect"
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # allauth's reset is the only one
 

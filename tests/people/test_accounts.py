@@ -51,6 +51,17 @@ def test_admin_login_forms_cannot_bypass_allauth(path, hr, password):
     assert not logged_in(client)
 
 
+@pytest.mark.parametrize("path", ["/admin/", "/admin/pages/1/edit/preview/"])
+def test_signed_in_user_without_admin_access_is_refused_not_looped(
+    path, staff, login
+):
+    """Staff opening the admin get a 403, not a login redirect loop (allauth
+    sends a signed-in user on to ?next=, which sent them back to the login)."""
+    response = login(staff).get(path, follow=True)
+    assert response.status_code == 403
+    assert len(response.redirect_chain) == 1
+
+
 @pytest.mark.parametrize("path", ["/admin/login/", "/django-admin/login/"])
 def test_admin_entry_points_share_the_rate_limit(path, staff, password):
     """Failures counted on the one real login form lock every entry point."""
