@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from people.access import employee_of
+from people.selectors import employee_search
 from people.tabular import TableError
 
 from .forms import ImportUploadForm, MappingForm, MetricForm
@@ -81,12 +82,10 @@ def employee_record_view(request, pk: int):
 @manager_or_hr
 def employee_list(request):
     search = request.GET.get("q", "").strip()
-    qs = visible_employees(request.user).select_related("store", "team")
-    if search:
-        from django.db.models import Q
-
-        qs = qs.filter(Q(name__icontains=search) | Q(number__icontains=search))
-    page = Paginator(qs.order_by("number"), 50).get_page(request.GET.get("page"))
+    qs = employee_search(visible_employees(request.user), search)
+    page = Paginator(
+        qs.select_related("store", "team").order_by("number"), 50
+    ).get_page(request.GET.get("page"))
     return render(
         request, "performance/employee_list.html", {"page": page, "q": search}
     )
