@@ -2,9 +2,10 @@
 however long the history is."""
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -106,16 +107,47 @@ def _month_add(day: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+def record_metrics() -> tuple[list[Metric], str]:
+    """The active employee-level metrics, and a version of what a record page
+    shows besides the employee: the metric definitions and the last finished
+    import batch (file and API observations arrive only through batches, and
+    a batch's finished_at commits with its rows). One query."""
+    last_import = (
+        ImportBatch.objects.filter(finished_at__isnull=False)
+        .order_by("-finished_at")
+        .values("finished_at")[:1]
+    )
+    metrics = list(
+        Metric.objects.filter(is_active=True, level=Level.EMPLOYEE)
+        .annotate(last_import=Subquery(last_import))
+        .order_by("code")
+    )
+    raw = repr(
+        [
+            [getattr(m, f.attname) for f in Metric._meta.concrete_fields]
+            + [m.last_import]
+            for m in metrics
+        ]
+    )
+    return metrics, hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+
+
 def employee_record(
-    *, employee: Employee, months: int = 12, today: dt.date | None = None
+    *,
+    employee: Employee,
+    months: int = 12,
+    today: dt.date | None = None,
+    metrics: list[Metric] | None = None,
 ) -> list[MetricTrend]:
     """Per employee-level metric: monthly points over `months`, and the last
-    three months against the three before. Three queries at most."""
+    three months against the three before. Three queries at most (two when
+    given `metrics`, from record_metrics)."""
     today = today or timezone.localdate()
     first = _month_add(today.replace(day=1), -(months - 1))
-    metrics = list(
-        Metric.objects.filter(is_active=True, level=Level.EMPLOYEE).order_by("code")
-    )
+    if metrics is None:
+        metrics = list(
+            Metric.objects.filter(is_active=True, level=Level.EMPLOYEE).order_by("code")
+        )
     rows = (
         Observation.objects.filter(employee=employee, period_start__gte=first)
         .annotate(month=TruncMonth("period_start"))
