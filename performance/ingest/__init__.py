@@ -38,11 +38,18 @@ def normalise_date(text: str) -> str:
     return text
 
 
+def _text(value) -> str:
+    # PostgreSQL text cannot hold NUL: it becomes U+FFFD, which then fails
+    # validation like any other stray character.
+    text = str(value or "").strip()
+    return text.replace("\x00", "\ufffd") if "\x00" in text else text
+
+
 def to_tuples(rows: Iterable[tuple[int, dict]]) -> Iterator[tuple]:
     """(row number, {column: text}) → staging tuples in COLUMNS order."""
     date_idx = [COLUMNS.index(c) for c in DATE_COLUMNS]
     for number, row in rows:
-        values = [str(row.get(c, "") or "").strip() for c in COLUMNS]
+        values = [_text(row.get(c, "")) for c in COLUMNS]
         for i in date_idx:
             if values[i]:
                 values[i] = normalise_date(values[i])

@@ -23,7 +23,9 @@ def load(cursor, rows, progress) -> int:
         if not chunk:
             return total
         buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(chunk)
+        # "\r\n" as terminator makes the writer quote a lone \r too, which
+        # COPY would otherwise read as the end of the line.
+        csv.writer(buffer, lineterminator="\r\n").writerows(chunk)
         buffer.seek(0)
         raw.copy_expert(COPY_SQL, buffer)
         total += len(chunk)
