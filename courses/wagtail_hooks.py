@@ -21,6 +21,12 @@ class IntegerPkChosenView(SnippetChosenView):
 
 class ChooserViewSet(SnippetChooserViewSet):
     chosen_view_class = IntegerPkChosenView
+    # Wagtail's ChooserViewSet sets these with eager gettext at import, so the
+    # modal title was frozen in LANGUAGE_CODE ("选择 rubric" for English users).
+    choose_one_text = _("Choose")
+    page_title = _("Choose")
+    choose_another_text = _("Choose another")
+    edit_item_text = _("Edit")
 
 
 class SnippetViewSet(SnippetViewSet):
