@@ -172,7 +172,8 @@ def _run_http(args, scale, only, results, workdir, http, targets) -> None:
     sessions = http.Sessions()
     specs, by_name = [], {}
     for target in [*targets.FLOORS, *pages]:
-        spec = http.build_spec(target, scale, sessions)
+        count = http.single_use_count(seconds, scale.http_rounds, scale.http_users, 0)
+        spec = http.build_spec(target, scale, sessions, count=count)
         if isinstance(spec, str):
             results["skipped"][target.name] = spec
             log(f"  {target.name}: skipped ({spec})")
@@ -196,6 +197,12 @@ def _run_http(args, scale, only, results, workdir, http, targets) -> None:
                 continue
             users, p95_goal = target.latency
             spec = next(s for s in specs if s["name"] == target.name)
+            if target.single_use is not None:  # the first pass used its own
+                count = http.single_use_count(seconds, 1, users, 1.0)
+                spec = http.build_spec(target, scale, sessions, count=count)
+                if isinstance(spec, str):
+                    measured[f"{target.name}@{users}"] = {"error": spec}
+                    continue
             lat = http.run_plan(
                 base,
                 [{**spec, "name": f"{target.name}@{users}"}],

@@ -2,6 +2,7 @@
 locust, headless and bounded in time, one target after another."""
 
 import json
+import math
 import secrets
 import signal
 import socket
@@ -12,6 +13,7 @@ import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
@@ -102,7 +104,9 @@ class Sessions:
             session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
             session[HASH_SESSION_KEY] = user.get_session_auth_hash()
             session.create()
-            csrf = secrets.token_urlsafe(24)[:32]
+            # Django accepts a 32-character alphanumeric secret as the cookie
+            # (token_urlsafe's "-" and "_" would fail its format check).
+            csrf = secrets.token_hex(16)
             self._cookies[user_id] = (
                 f"sessionid={session.session_key}; csrftoken={csrf}"
             )
@@ -126,8 +130,32 @@ def users_with_role(role: str, limit: int) -> list[int]:
         return [row[0] for row in cur.fetchall()]
 
 
-def build_spec(target: Target, scale: Scale, sessions: Sessions) -> dict | str:
-    """The requests locust replays, or why the target cannot run yet."""
+# Single-use requests (a quiz attempt is submitted once) are prepared before a
+# pass, enough for this rate over the pass; running out fails the target
+# loudly (bench/load.py) rather than resending a used one.
+SINGLE_USE_RPS = 60.0
+
+
+def single_use_count(seconds: float, rounds: int, users: int, think: float) -> int:
+    """Requests a single-use target may send in one pass (with warm-up)."""
+    window = seconds + 1.5 + rounds * 0.3 + 1.0
+    rate = min(SINGLE_USE_RPS, users / (0.5 * think)) if think else SINGLE_USE_RPS
+    return math.ceil(rate * window)
+
+
+def _body(target: Target, data: dict) -> tuple[str, str]:
+    if target.json:
+        return "application/json", json.dumps(data)
+    return "application/x-www-form-urlencoded", urlencode(data, doseq=True)
+
+
+def build_spec(
+    target: Target, scale: Scale, sessions: Sessions, *, count: int = 0
+) -> dict | str:
+    """The requests locust replays, or why the target cannot run yet. A
+    single-use target gets `count` requests, each to be sent once."""
+    if target.single_use is not None:
+        return _single_use_spec(target, scale, sessions, count)
     users = users_with_role(target.role, scale.pool) if target.role else [None]
     if not users:
         return f"no users with role {target.role} in the bench data"
@@ -142,14 +170,54 @@ def build_spec(target: Target, scale: Scale, sessions: Sessions) -> dict | str:
             headers["Cookie"] = sessions.cookie(uid)
         request = {"method": target.method, "path": path, "headers": headers}
         if target.data is not None:
-            csrf = headers["Cookie"].split("csrftoken=")[1]
-            headers["X-CSRFToken"] = csrf
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            from urllib.parse import urlencode
-
-            request["body"] = urlencode(target.data(uid), doseq=True)
+            headers["X-CSRFToken"] = headers["Cookie"].split("csrftoken=")[1]
+            headers["Content-Type"], request["body"] = _body(target, target.data(uid))
         requests.append(request)
     return {"name": target.name, "expect": list(target.expect), "requests": requests}
+
+
+def _single_use_spec(
+    target: Target, scale: Scale, sessions: Sessions, count: int
+) -> dict | str:
+    """Round-robin over every user of the role (not only the pool: each
+    request needs something of its own, e.g. an enrolment without an open
+    attempt), until `count` requests are prepared."""
+    users = users_with_role(target.role, 1_000_000)
+    requests: list[dict] = []
+    while len(requests) < count and users:
+        left = []
+        for uid in users:
+            prepared = target.single_use(uid)
+            if prepared is None:
+                continue  # this user has nothing left to send
+            left.append(uid)
+            path, data = prepared
+            cookie = sessions.cookie(uid)
+            content_type, body = _body(target, data)
+            requests.append(
+                {
+                    "method": target.method,
+                    "path": path,
+                    "headers": {
+                        "Accept-Language": "zh-hans",
+                        "Cookie": cookie,
+                        "X-CSRFToken": cookie.split("csrftoken=")[1],
+                        "Content-Type": content_type,
+                    },
+                    "body": body,
+                }
+            )
+            if len(requests) == count:
+                break
+        users = left
+    if len(requests) < count:
+        return f"only {len(requests)} of {count} single-use requests could be prepared"
+    return {
+        "name": target.name,
+        "expect": list(target.expect),
+        "requests": requests,
+        "single_use": True,
+    }
 
 
 def run_plan(

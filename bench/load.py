@@ -26,6 +26,8 @@ PLAN = json.load(open(sys.argv[1], encoding="utf-8"))
 CURRENT = {"spec": None}
 SAMPLES: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
 IN_FLIGHT: Counter = Counter()
+ERRORS: dict[str, Counter] = defaultdict(Counter)
+EXHAUSTED: set[str] = set()  # single-use targets that ran out of requests
 
 
 class BenchUser(FastHttpUser):
@@ -43,10 +45,18 @@ class BenchUser(FastHttpUser):
         if spec is None:
             gevent.sleep(0.05)
             return
-        r = random.choice(spec["requests"])
+        if spec.get("single_use"):
+            if not spec["requests"]:  # never resend a used one
+                EXHAUSTED.add(spec["name"])
+                gevent.sleep(0.05)
+                return
+            r = spec["requests"].pop()
+        else:
+            r = random.choice(spec["requests"])
         self.client.cookiejar.clear()  # one identity per request
         IN_FLIGHT[spec["name"]] += 1
         started = time.perf_counter()
+        status = -1  # the request raised (see ERRORS)
         try:
             with self.client.request(
                 r["method"],
@@ -58,6 +68,8 @@ class BenchUser(FastHttpUser):
             ) as response:
                 status = response.status_code or 0
                 response.success()
+        except Exception as exc:  # counted as a failure, not lost
+            ERRORS[spec["name"]][f"{type(exc).__name__}: {exc}"[:120]] += 1
         finally:
             IN_FLIGHT[spec["name"]] -= 1
         SAMPLES[spec["name"]].append((started, time.perf_counter(), status))
@@ -98,7 +110,15 @@ def summarise(spec: dict, windows: list[tuple[float, float]]) -> dict:
         "p99": percentile(latencies, 99),
         "statuses": {str(k): v for k, v in statuses.items()},
     }
-    if not latencies or failures > 0.01 * len(latencies):
+    if ERRORS[spec["name"]]:
+        result["exceptions"] = dict(ERRORS[spec["name"]].most_common(3))
+    if spec["name"] in EXHAUSTED:
+        result["error"] = (
+            f"ran out of prepared single-use requests ({len(latencies)} in the"
+            f" measured windows, {len(samples)} in all); raise SINGLE_USE_RPS in"
+            " bench/http.py"
+        )
+    elif not latencies or failures > 0.01 * len(latencies):
         result["error"] = (
             f"{failures} of {len(latencies)} requests failed: {dict(statuses)}"
         )
@@ -118,7 +138,9 @@ def main() -> None:
         previous, CURRENT["spec"] = CURRENT["spec"], spec
         # The previous target's requests still in flight would compete with
         # this one's: let them finish, then settle.
-        while previous and IN_FLIGHT[previous["name"]] > 0:
+        # (Not when it is the same target: a latency pass has only one, and
+        # with think time its in-flight count may seldom reach zero.)
+        while previous and previous is not spec and IN_FLIGHT[previous["name"]] > 0:
             gevent.sleep(0.01)
         gevent.sleep(PLAN["settle"])
         start = time.perf_counter()

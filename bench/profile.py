@@ -34,7 +34,10 @@ def main() -> None:
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(User.objects.get(pk=users_with_role(args.role, 1)[0]))
     response = client.get(args.path)
-    print(f"{args.path}: HTTP {response.status_code}, {len(response.content)} bytes")
+    body = (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
+    print(f"{args.path}: HTTP {response.status_code}, {len(body)} bytes")
     with CaptureQueriesContext(connection) as queries:
         client.get(args.path)
     print(f"{len(queries)} queries:")
