@@ -6,7 +6,8 @@ import io
 from itertools import islice
 
 from .columns import COLUMNS
-from .pipeline import CHUNK, STAGE
+from .pipeline import CHUNK
+from .tables import STAGE
 
 COPY_SQL = (
     f"COPY {STAGE} (row_no, {', '.join(COLUMNS)}) FROM STDIN "
