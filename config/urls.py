@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from courses import routing as course_routing
 from people import views as people_views
 
 # Wagtail's and Django admin's own login views are replaced by allauth's so
@@ -41,5 +42,9 @@ if settings.DEBUG:
 if settings.BENCH_FLOORS:  # the benchmark's floor views, see bench/README.md
     urlpatterns += [path("bench/", include("bench.urls"))]
 
-# Published course pages; last, since Wagtail's router takes any path.
-urlpatterns += [path("learn/", include(wagtail_urls))]
+# Published course pages; last, since Wagtail's router takes any path. Courses
+# and lessons are found in one query, then served by Wagtail (see the module).
+urlpatterns += [
+    re_path(r"^learn/((?:[\w\-]+/)*)$", course_routing.serve),
+    path("learn/", include(wagtail_urls)),
+]

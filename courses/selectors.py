@@ -163,13 +163,17 @@ class CompletionRule:
         return not (self.require_lessons or self.require_quiz or self.require_role_play)
 
 
-def course_completion_rule(course: CoursePage) -> CompletionRule:
-    lessons = list(lessons_of(course).values_list("pk", "translation_key"))
+def course_completion_rule(
+    course: CoursePage, *, lessons: list[LessonPage] | None = None
+) -> CompletionRule:
+    """`lessons`: the course's live lessons if the caller has them already."""
+    if lessons is None:
+        lessons = list(lessons_of(course).only("pk", "translation_key"))
     return CompletionRule(
         course_id=course.pk,
         require_lessons=course.require_lessons,
-        lesson_ids=tuple(pk for pk, _ in lessons),
-        lesson_keys=tuple(str(key) for _, key in lessons),
+        lesson_ids=tuple(p.pk for p in lessons),
+        lesson_keys=tuple(str(p.translation_key) for p in lessons),
         require_quiz=course.require_quiz and course.quiz_id is not None,
         quiz_id=course.quiz_id,
         require_role_play=course.require_role_play and course.role_play_id is not None,
@@ -202,10 +206,11 @@ def course_detail_context(course: CoursePage) -> dict:
     from people.models import Position
 
     labels = dict(Position.choices)
+    lessons = list(lessons_of(course).defer("body"))
     return {
-        "lessons": lessons_of(course),
+        "lessons": lessons,
         "prerequisites": prerequisites_of(course),
-        "rule": course_completion_rule(course),
+        "rule": course_completion_rule(course, lessons=lessons),
         "skill_areas": list(course.skill_areas.all()),
         "target_position_labels": [
             labels[p] for p in course.target_positions or [] if p in labels
@@ -217,14 +222,101 @@ def course_detail_context(course: CoursePage) -> dict:
 
 
 def lesson_context(lesson: LessonPage) -> dict:
-    course = lesson.get_parent().specific
-    siblings = list(lessons_of(course).only("pk", "title", "url_path", "path"))
+    """The course, previous and next lessons (one query)."""
+    parent = lesson.path[: -lesson.steplen]
+    pages = list(
+        Page.objects.filter(
+            Q(path=parent) | Q(path__startswith=parent, depth=lesson.depth, live=True)
+        ).order_by("path")
+    )
+    course = next(p for p in pages if p.path == parent)
+    siblings = [p for p in pages if p.depth == lesson.depth]
     index = next((i for i, s in enumerate(siblings) if s.pk == lesson.pk), None)
     previous = siblings[index - 1] if index else None
     following = (
         siblings[index + 1] if index is not None and index + 1 < len(siblings) else None
     )
     return {"course": course, "previous": previous, "next": following}
+
+
+# --- what every learner sees of a page, cached ------------------------------
+#
+# A course or lesson page is the same for every learner but for the site
+# header (name, menu, CSRF token), so its content is rendered once per
+# (page, stored content, language, content generation) and kept in Django's
+# cache. The stored content is a digest of the page's own row, so a published
+# revision, or any direct save, is a new key. What the content only refers to
+# (sibling lessons, prerequisites, snippets, images) bumps the generation when
+# it changes (courses.signals: publish, unpublish, move, delete, snippet
+# saves). Entries also expire, for caches that are per process. Previews are
+# never read from or written to the cache, so drafts cannot leak; the content
+# templates get the page and its context but no request or user.
+
+CONTENT_CACHE_SECONDS = 600
+GENERATION_KEY = "courses:content:generation"
+
+
+def _row_digest(page: Page) -> str:
+    values = {}
+    for f in type(page)._meta.concrete_fields:
+        value = getattr(page, f.attname)
+        if hasattr(value, "raw_data"):  # a StreamField's stored JSON
+            value = list(value.raw_data)
+        values[f.attname] = value
+    raw = json.dumps(values, sort_keys=True, default=str)
+    return hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+
+
+def page_content_key(page: Page, language: str) -> str:
+    from django.core.cache import cache
+
+    generation = cache.get(GENERATION_KEY, 0)
+    return f"courses:content:{page.pk}:{_row_digest(page)}:{language}:{generation}"
+
+
+def page_content(page: Page, template: str, context, *, preview: bool) -> str:
+    """`template` rendered with `context()` (a callable, run only on a cache
+    miss), cached as described above."""
+    from django.core.cache import cache
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import get_language
+
+    key = None if preview else page_content_key(page, get_language())
+    html = cache.get(key) if key else None
+    if html is None:
+        html = render_to_string(template, {"page": page, **context()})
+        if key:
+            cache.set(key, html, CONTENT_CACHE_SECONDS)
+    return mark_safe(html)  # rendered by our own template
+
+
+def course_content(course: CoursePage, *, preview: bool = False) -> str:
+    return page_content(
+        course,
+        "courses/includes/course_content.html",
+        lambda: course_detail_context(course),
+        preview=preview,
+    )
+
+
+def lesson_content(lesson: LessonPage, *, preview: bool = False) -> str:
+    return page_content(
+        lesson,
+        "courses/includes/lesson_content.html",
+        lambda: lesson_context(lesson),
+        preview=preview,
+    )
+
+
+def contents_changed() -> None:
+    """Make every cached page content stale."""
+    from django.core.cache import cache
+
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, None)
 
 
 # --- quizzes ---------------------------------------------------------------

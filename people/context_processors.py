@@ -1,4 +1,7 @@
-from django.urls import NoReverseMatch, reverse
+from functools import cache
+
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Role, roles_of
@@ -14,6 +17,15 @@ NAV = [
 ]
 
 
+@cache
+def _nav_url(name: str, prefix: str, urlconf: str) -> str | None:
+    # The URLconf does not change while the process runs: reverse once.
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -23,9 +35,8 @@ def navigation(request):
     for label, name, allowed in NAV:
         if allowed is not None and not roles & allowed:
             continue
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
+        url = _nav_url(name, get_script_prefix(), settings.ROOT_URLCONF)
+        if url is None:
             continue
         items.append(
             {"label": label, "url": url, "active": request.path.startswith(url)}

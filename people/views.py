@@ -6,12 +6,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from .access import employee_of
 from .forms import EmployeeCreateForm, RosterUploadForm
 from .permissions import role_required
 from .roles import ROLE_LABELS, Role, roles_of
 from .roster import roster_apply, roster_import
-from .selectors import employee_directory
+from .selectors import employee_directory, employee_profile
 from .services import employees_invite_later, user_set_language
 
 
@@ -22,7 +21,7 @@ def home(request):
         request,
         "people/home.html",
         {
-            "employee": employee_of(request.user),
+            "employee": employee_profile(request.user),
             "role_labels": [ROLE_LABELS[r] for r in Role if r in roles],
         },
     )

@@ -2,10 +2,11 @@
 however long the history is."""
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, Max, Q, QuerySet, Subquery, Sum, Window
+from django.db.models.functions import RowNumber, TruncMonth
 from django.utils import timezone
 
 from people.models import Employee
@@ -106,16 +107,47 @@ def _month_add(day: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+def record_metrics() -> tuple[list[Metric], str]:
+    """The active employee-level metrics, and a version of what a record page
+    shows besides the employee: the metric definitions and the last finished
+    import batch (file and API observations arrive only through batches, and
+    a batch's finished_at commits with its rows). One query."""
+    last_import = (
+        ImportBatch.objects.filter(finished_at__isnull=False)
+        .order_by("-finished_at")
+        .values("finished_at")[:1]
+    )
+    metrics = list(
+        Metric.objects.filter(is_active=True, level=Level.EMPLOYEE)
+        .annotate(last_import=Subquery(last_import))
+        .order_by("code")
+    )
+    raw = repr(
+        [
+            [getattr(m, f.attname) for f in Metric._meta.concrete_fields]
+            + [m.last_import]
+            for m in metrics
+        ]
+    )
+    return metrics, hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+
+
 def employee_record(
-    *, employee: Employee, months: int = 12, today: dt.date | None = None
+    *,
+    employee: Employee,
+    months: int = 12,
+    today: dt.date | None = None,
+    metrics: list[Metric] | None = None,
 ) -> list[MetricTrend]:
     """Per employee-level metric: monthly points over `months`, and the last
-    three months against the three before. Three queries at most."""
+    three months against the three before. Three queries at most (two when
+    given `metrics`, from record_metrics)."""
     today = today or timezone.localdate()
     first = _month_add(today.replace(day=1), -(months - 1))
-    metrics = list(
-        Metric.objects.filter(is_active=True, level=Level.EMPLOYEE).order_by("code")
-    )
+    if metrics is None:
+        metrics = list(
+            Metric.objects.filter(is_active=True, level=Level.EMPLOYEE).order_by("code")
+        )
     rows = (
         Observation.objects.filter(employee=employee, period_start__gte=first)
         .annotate(month=TruncMonth("period_start"))
@@ -210,6 +242,96 @@ def _combined(metric: Metric, parts: list[Bucket]) -> dict | None:
         "enough": n >= metric.min_sample_size,
         "status": status(metric, value),
     }
+
+
+def period_figures(
+    *,
+    employees: QuerySet[Employee],
+    start: dt.date,
+    end: dt.date | None = None,
+    metrics: list[Metric] | None = None,
+) -> dict[int, dict[int, dict]]:
+    """Every employee's employee-level metrics over a period, set-based (what
+    a review cycle reads for a quarter): {employee_id: {metric_id: figure}},
+    a figure being {"value", "sample", "enough", "status"} exactly as
+    employee_record's `current` computes it for the same months (mean, sum,
+    Σnumerator / Σdenominator × scale, or latest). Observations count by
+    period_start in [start, end). One GROUP BY employee, metric over all the
+    employees, plus one windowed query when a metric takes the latest value.
+    """
+    if metrics is None:
+        metrics = list(
+            Metric.objects.filter(is_active=True, level=Level.EMPLOYEE).order_by("code")
+        )
+    by_id = {m.pk: m for m in metrics}
+    rows = Observation.objects.filter(
+        employee__in=employees.values("pk"),
+        metric_id__in=list(by_id),
+        period_start__gte=start,
+    )
+    if end is not None:
+        rows = rows.filter(period_start__lt=end)
+    buckets: dict[tuple[int, int], Bucket] = {}
+    for r in (
+        rows.values("employee_id", "metric_id")
+        .annotate(
+            n=Count("id"),
+            total=Sum("value"),
+            num=Sum("numerator"),
+            den=Sum("denominator"),
+            samples=Sum("sample_size"),
+        )
+        .order_by()
+    ):
+        buckets[r["employee_id"], r["metric_id"]] = Bucket(
+            month=start,
+            n=r["n"],
+            total=r["total"] or 0.0,
+            numerator=r["num"],
+            denominator=r["den"],
+            samples=r["samples"],
+        )
+    latest_ids = [m.pk for m in metrics if m.aggregation == Metric.Aggregation.LATEST]
+    if latest_ids:
+        # employee_record's rule: the last month (by period_start) with data,
+        # and in it the observation ending last (then the highest id).
+        ranked = (
+            rows.filter(metric_id__in=latest_ids)
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("employee_id"), F("metric_id")],
+                    order_by=[
+                        TruncMonth("period_start").desc(),
+                        F("period_end").desc(),
+                        F("pk").desc(),
+                    ],
+                )
+            )
+            .filter(rank=1)
+            .values_list("employee_id", "metric_id", "value")
+        )
+        for employee_id, metric_id, value in ranked:
+            buckets[employee_id, metric_id].latest = value
+    figures: dict[int, dict[int, dict]] = {}
+    for (employee_id, metric_id), b in buckets.items():
+        metric = by_id[metric_id]
+        value = metric_value(metric, b)
+        n = sample_size(metric, b)
+        figures.setdefault(employee_id, {})[metric_id] = {
+            "value": value,
+            "sample": n,
+            "enough": n >= metric.min_sample_size,
+            "status": status(metric, value),
+        }
+    return figures
+
+
+def quarter_start(today: dt.date | None = None) -> dt.date:
+    """First day of the quarter that ends with the current month (the three
+    months employee_record(months=3) shows)."""
+    today = today or timezone.localdate()
+    return _month_add(today.replace(day=1), -2)
 
 
 def import_batches() -> QuerySet[ImportBatch]:

@@ -1,12 +1,18 @@
 import csv
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from people.access import employee_of
+from people.selectors import employee_search
 from people.tabular import TableError
 
 from .forms import ImportUploadForm, MappingForm, MetricForm
@@ -19,19 +25,37 @@ from .permissions import (
     signed_in_with_mfa,
     visible_employees,
 )
-from .selectors import employee_record, import_batches, import_preview
+from .selectors import (
+    employee_record,
+    import_batches,
+    import_preview,
+    record_metrics,
+)
 from .services import import_batch_create, import_batch_start
 
 PERIODS = (6, 12, 24)
 
 
-def _render_record(request, employee):
-    try:
-        months = int(request.GET.get("months", 12))
-    except ValueError:
-        months = 12
-    months = months if months in PERIODS else 12
-    trends = employee_record(employee=employee, months=months)
+# The metrics part of a record is the same whoever looks at it (access is
+# checked before), so it is rendered once per (employee, period, day, language,
+# metric definitions and last import) and cached; a committed import batch or
+# an edited metric is a new key. Observations written outside a batch (demo
+# seeding, fixtures) show when the entry expires.
+RECORD_CACHE_SECONDS = 600
+
+
+def _record_section(employee, months: int) -> tuple[str, list | None]:
+    metrics, version = record_metrics()
+    today = timezone.localdate()
+    key = (
+        f"performance:record:{employee.pk}:{months}:{today}:{get_language()}:{version}"
+    )
+    html = cache.get(key)
+    if html is not None:
+        return mark_safe(html), None  # our template's output
+    trends = employee_record(
+        employee=employee, months=months, today=today, metrics=metrics
+    )
     chart = {
         "metrics": [
             {
@@ -50,14 +74,32 @@ def _render_record(request, employee):
         ],
         "labels": {"value": _("Value"), "target": _("Target")},
     }
+    html = render_to_string(
+        "performance/includes/record_metrics.html",
+        {
+            "trends": trends,
+            "empty_trends": [t for t in trends if not t.points],
+            "chart": chart,
+        },
+    )
+    cache.set(key, html, RECORD_CACHE_SECONDS)
+    return mark_safe(html), trends
+
+
+def _render_record(request, employee):
+    try:
+        months = int(request.GET.get("months", 12))
+    except ValueError:
+        months = 12
+    months = months if months in PERIODS else 12
+    section, trends = _record_section(employee, months)
     return render(
         request,
         "performance/record.html",
         {
             "employee": employee,
-            "trends": trends,
-            "empty_trends": [t for t in trends if not t.points],
-            "chart": chart,
+            "section": section,
+            "trends": trends,  # None when the section came from the cache
             "months": months,
             "periods": PERIODS,
             "is_own": employee_of(request.user) == employee,
@@ -81,12 +123,10 @@ def employee_record_view(request, pk: int):
 @manager_or_hr
 def employee_list(request):
     search = request.GET.get("q", "").strip()
-    qs = visible_employees(request.user).select_related("store", "team")
-    if search:
-        from django.db.models import Q
-
-        qs = qs.filter(Q(name__icontains=search) | Q(number__icontains=search))
-    page = Paginator(qs.order_by("number"), 50).get_page(request.GET.get("page"))
+    qs = employee_search(visible_employees(request.user), search)
+    page = Paginator(
+        qs.select_related("store", "team").order_by("number"), 50
+    ).get_page(request.GET.get("page"))
     return render(
         request, "performance/employee_list.html", {"page": page, "q": search}
     )

@@ -1,7 +1,8 @@
 """Every employee's metrics over a quarter, as a review cycle will need them,
-through performance.selectors (today: employee_record(months=3) per employee,
-until a review-cycle selector lands), against one SQL aggregate pass over the
-same observation rows (per employee, metric and month) read into Python."""
+through performance.selectors.period_figures (set-based: one GROUP BY employee,
+metric over all active employees, each metric's aggregation applied), against
+one SQL aggregate pass over the same observation rows (per employee, metric
+and month) read into Python."""
 
 import time
 
@@ -16,8 +17,8 @@ def ready() -> str | None:
         return why
     from performance import selectors
 
-    if not hasattr(selectors, "employee_record"):
-        return "performance.selectors.employee_record not on main yet"
+    if not hasattr(selectors, "period_figures"):
+        return "performance.selectors.period_figures not on main yet"
     return None
 
 
@@ -35,15 +36,18 @@ def _quarter_start():
 
 def run(args: dict) -> dict:
     from people.models import Employee
-    from performance.selectors import employee_record
+    from performance.selectors import period_figures
 
     started = time.perf_counter()
-    n = points = 0
-    for employee in Employee.objects.active().iterator(chunk_size=2000):
-        trends = employee_record(employee=employee, months=3)
-        points += sum(len(t.points) for t in trends)
-        n += 1
-    return {"seconds": time.perf_counter() - started, "units": n, "points": points}
+    figures = period_figures(
+        employees=Employee.objects.active(), start=_quarter_start()
+    )
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": seconds,
+        "units": Employee.objects.active().count(),  # as before: active employees
+        "points": sum(len(by_metric) for by_metric in figures.values()),
+    }
 
 
 def floor(args: dict) -> dict:
