@@ -53,6 +53,9 @@ def resolve(cursor, dialect: Dialect, *, default_source: str, raw: bool) -> None
     else:
         text = {c: f"s.{c}" for c in COLUMNS}
     cleaned = ", ".join(f"{expr} AS {c}" for c, expr in text.items())
+    # OFFSET 0 keeps the cleaned columns a subquery of their own, so each
+    # is computed once per row rather than inlined wherever it is used.
+    fence = "OFFSET 0" if raw else ""
     p_end = "CASE WHEN x.period_end = '' THEN x.period_start ELSE x.period_end END"
     cursor.execute(
         f"""
@@ -80,7 +83,7 @@ def resolve(cursor, dialect: Dialect, *, default_source: str, raw: bool) -> None
             {d.count("x.sample_size")} AS n,
             {d.date("x.period_start")} AS d_start,
             {d.date(p_end)} AS d_end
-          FROM (SELECT s.row_no, {cleaned} FROM {STAGE} s) x
+          FROM (SELECT s.row_no, {cleaned} FROM {STAGE} s {fence}) x
           LEFT JOIN people_employee e ON e.number = x.employee_number
           LEFT JOIN people_team t ON t.code = x.team_code
           LEFT JOIN people_store st ON st.code = x.store_code
