@@ -232,6 +232,16 @@ class ObservationViewSet(
     def get_queryset(self):
         return _visible_observations(self.request.user).order_by("period_start", "id")
 
+    def handle_exception(self, exc):
+        # The body may first be parsed anywhere (authentication, throttling):
+        # an unreadable bulk body still answers in the documented error shape.
+        if self.action == "bulk" and isinstance(exc, ParseError):
+            return Response(
+                {"batch": None, "errors": _serializer_errors({"body": [exc.detail]})},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return super().handle_exception(exc)
+
     def get_permissions(self):
         if self.action == "bulk":
             return [*super().get_permissions(), HasRole.of(Role.HR)()]
@@ -255,13 +265,7 @@ class ObservationViewSet(
     )
     @action(detail=False, methods=["post"], url_path="bulk")
     def bulk(self, request):
-        try:
-            data = BulkInSerializer(data=request.data)
-        except ParseError as exc:
-            return Response(
-                {"batch": None, "errors": _serializer_errors({"body": [exc.detail]})},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+        data = BulkInSerializer(data=request.data)
         if not data.is_valid():
             return Response(
                 {"batch": None, "errors": _serializer_errors(data.errors)},

@@ -9,9 +9,9 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from people.tabular import TableError, read_table
+from people.tabular import TableError
 
-from .ingest import ALIASES, ingest
+from .ingest import ALIASES, ingest, ingest_file
 from .models import ImportBatch, ImportRowError
 
 logger = logging.getLogger(__name__)
@@ -110,8 +110,8 @@ def _progress_updater(batch: ImportBatch, position=None):
     return update
 
 
-def _file_rows(fh, mapping, batch):
-    """Rows of an open file; returns (rows, position fraction function)."""
+def _position(fh):
+    """How far through an open file reading is (0–1), if its size is known."""
     try:
         size = os.fstat(fh.fileno()).st_size
     except (AttributeError, OSError, ValueError):
@@ -123,7 +123,7 @@ def _file_rows(fh, mapping, batch):
         except (OSError, ValueError):
             return None
 
-    return read_table(fh, aliases=_aliases(mapping)), position
+    return position
 
 
 def observations_import_file(
@@ -160,13 +160,13 @@ def observations_import_file(
 
 
 def _import_open_file(fh, batch, mapping, force_plain) -> ImportResult:
-    rows, position = _file_rows(fh, mapping, batch)
     try:
-        outcome = ingest(
-            rows,
+        outcome = ingest_file(
+            fh,
+            aliases=_aliases(mapping),
             batch=batch,
             default_source=batch.source,
-            progress=_progress_updater(batch, position),
+            progress=_progress_updater(batch, _position(fh)),
             force_plain=force_plain,
         )
     except TableError as exc:

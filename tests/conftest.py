@@ -7,6 +7,8 @@ from django.core.cache import cache
 
 from tests.factories import PASSWORD, StoreFactory, employee_with_role
 
+pytest_plugins = ["tests.worker"]  # the real Celery worker fixture
+
 # Playwright's sync API runs an event loop in the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -544,10 +544,15 @@ def _late(attempt: QuizAttempt, now: dt.datetime) -> bool:
     )
 
 
-def _validated(attempt: QuizAttempt, answers: Mapping) -> dict[int, object]:
+def _validated(
+    attempt: QuizAttempt,
+    answers: Mapping,
+    specs: Mapping[int, scoring.QuestionSpec] | None = None,
+) -> dict[int, object]:
     """Check every answer before anything is stored: the question must be in
     this attempt and the response must fit it (scoring raises
-    InvalidResponse). Returns {question_id: response}."""
+    InvalidResponse). Returns {question_id: response}. ``specs``: the
+    attempt's question specs if the caller has them (else loaded here)."""
     in_attempt = {item["question_id"] for item in attempt.plan}
     clean: dict[int, object] = {}
     for raw_id, response in answers.items():
@@ -558,7 +563,8 @@ def _validated(attempt: QuizAttempt, answers: Mapping) -> dict[int, object]:
         if qid not in in_attempt:
             raise scoring.InvalidResponse(f"question {qid} is not in this attempt")
         clean[qid] = response
-    specs = _specs(clean)
+    if specs is None:
+        specs = _specs(clean)
     for qid, response in clean.items():
         if response is None:
             continue
@@ -612,8 +618,12 @@ def attempt_submit(
     if _late(attempt, now):
         _finish(attempt, finished_at=attempt.deadline, timeout=True)
         raise TimeUp(_("Time is up: answers sent after the deadline are not saved."))
-    clean = _validated(attempt, answers or {})
-    finished = _finish(attempt, finished_at=now, answers=clean, saved_at=now)
+    # The attempt's questions, loaded once for validating and grading.
+    specs = _specs(item["question_id"] for item in attempt.plan)
+    clean = _validated(attempt, answers or {}, specs)
+    finished = _finish(
+        attempt, finished_at=now, answers=clean, saved_at=now, specs=specs
+    )
     if finished is None:
         raise AttemptClosed(_("This attempt is already finished."))
     return finished
@@ -626,6 +636,7 @@ def _finish(
     timeout: bool = False,
     answers: Mapping[int, object] | None = None,
     saved_at: dt.datetime | None = None,
+    specs: Mapping[int, scoring.QuestionSpec] | None = None,
 ) -> QuizAttempt | None:
     """Close and grade ``attempt`` once; None if someone else closed it."""
     with transaction.atomic():
@@ -643,7 +654,8 @@ def _finish(
             if answers and row.question_id in answers:
                 row.response = answers[row.question_id]
                 row.saved_at = saved_at
-        specs = _specs(row.question_id for row in rows)
+        if specs is None:
+            specs = _specs(row.question_id for row in rows)
         results = []
         for row in rows:
             spec = specs.get(row.question_id)

@@ -6,7 +6,8 @@ import io
 from itertools import islice
 
 from .columns import COLUMNS
-from .pipeline import CHUNK, STAGE
+from .pipeline import CHUNK
+from .tables import STAGE
 
 COPY_SQL = (
     f"COPY {STAGE} (row_no, {', '.join(COLUMNS)}) FROM STDIN "
@@ -23,7 +24,9 @@ def load(cursor, rows, progress) -> int:
         if not chunk:
             return total
         buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(chunk)
+        # "\r\n" as terminator makes the writer quote a lone \r too, which
+        # COPY would otherwise read as the end of the line.
+        csv.writer(buffer, lineterminator="\r\n").writerows(chunk)
         buffer.seek(0)
         raw.copy_expert(COPY_SQL, buffer)
         total += len(chunk)

@@ -4,7 +4,8 @@ staging table. Same validation and upsert SQL as the COPY path."""
 from itertools import islice
 
 from .columns import COLUMNS
-from .pipeline import CHUNK, STAGE
+from .pipeline import CHUNK
+from .tables import STAGE
 
 INSERT_SQL = (
     f"INSERT INTO {STAGE} (row_no, {', '.join(COLUMNS)}) "

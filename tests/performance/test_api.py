@@ -112,6 +112,36 @@ def test_bulk_post_type_errors(staff, write_key):
     assert response.json()["errors"][0]["index"] == 0
 
 
+@pytest.mark.parametrize("body", [b"{not json", b"\x00", b"[1", b" "])
+def test_bulk_post_unreadable_body(hr, write_key, body):
+    """A body that is not JSON answers 400 in the documented error shape, by
+    token and signed in (where the CSRF check is the first to read the body),
+    and imports nothing."""
+    from django.middleware.csrf import _get_new_csrf_string
+    from django.test import Client
+
+    from tests.conftest import _with_mfa
+
+    signed_in = Client(enforce_csrf_checks=True)
+    signed_in.force_login(_with_mfa(hr.user))
+    csrf = _get_new_csrf_string()
+    signed_in.cookies["csrftoken"] = csrf
+    for client, headers in (
+        (bearer(write_key), {}),
+        (signed_in, {"X-CSRFToken": csrf}),
+    ):
+        response = client.post(
+            reverse("performance-observation-bulk"),
+            body,
+            content_type="application/json",
+            headers=headers,
+        )
+        assert response.status_code == 400, response.content
+        data = response.json()
+        assert data["batch"] is None and data["errors"][0]["column"] == "body"
+    assert Observation.objects.count() == 0
+
+
 def test_read_token_cannot_write(staff, read_key):
     """A token without observations:write cannot POST."""
     response = bearer(read_key).post(

@@ -205,3 +205,31 @@ def test_builtin_metrics_are_seeded():
         "qa_score",
         "servqual_empathy",
     } <= codes
+
+
+def test_control_characters_are_reported_not_crashing(org, force_plain):
+    """A carriage return or NUL inside a value is an unknown code for the row,
+    not a broken load (COPY reads a bare \\r as a line end)."""
+    records = [
+        {
+            "employee_number": "E1\r00",
+            "metric": "aht",
+            "period_start": "2026-01-05",
+            "value": 300,
+        },
+        {
+            "employee_number": "E100",
+            "metric": "a\x00ht",
+            "period_start": "2026-01-05",
+            "value": 300,
+            "source": "x\ry",
+        },
+    ]
+    result = observations_import_records(
+        records=records, source="api", force_plain=force_plain
+    )
+    assert sorted(ImportRowError.objects.values_list("row", "code", "value")) == [
+        (0, "unknown_employee", "E1\r00"),
+        (1, "unknown_metric", "a\ufffdht"),
+    ]
+    assert not result.ok and not Observation.objects.exists()

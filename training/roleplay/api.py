@@ -9,12 +9,14 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from courses.models import CoursePage, RolePlayScenario, Rubric
 from courses.scoring import InvalidResponse
 from people.access import employee_of
-from people.models import Employee
+from people.api_auth import TokenScope
+from people.models import ApiToken, Employee
 from people.permissions import HasRole
 from training.models import (
     CalibrationSession,
@@ -25,6 +27,7 @@ from training.models import (
 )
 
 from . import permissions, selectors, services
+from .forms import validate_schedule_year
 from .uploads import recording_content_type
 
 Kind = RolePlayAssessment.Kind
@@ -37,13 +40,27 @@ def _me(request) -> Employee:
     return me
 
 
+class TokenReadScope(TokenScope):
+    """API tokens may read here with the `read` scope and never write (no
+    token scope covers role-plays). Signed-in users are checked by the
+    role-play rules alone: assessors score on tablets without an MFA step."""
+
+    def has_permission(self, request, view):
+        if isinstance(request.auth, ApiToken):
+            return super().has_permission(request, view)
+        return True
+
+
+PERMISSIONS = [IsAuthenticated, TokenReadScope]
+
+
 class CreateListRetrieve(
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
-    pass
+    permission_classes = PERMISSIONS
 
 
 # --- sessions -----------------------------------------------------------------
@@ -81,6 +98,7 @@ class RolePlaySessionSerializer(serializers.ModelSerializer):
             "brief",
         ]
         read_only_fields = ["status", "organiser", "brief"]
+        extra_kwargs = {"scheduled_at": {"validators": [validate_schedule_year]}}
 
     def get_brief(self, obj) -> dict:
         return selectors.brief(obj)
@@ -106,7 +124,7 @@ class RolePlaySessionViewSet(CreateListRetrieve):
 
     def get_permissions(self):
         if self.action == "create":
-            return [HasRole.of(*permissions.SCHEDULERS)()]
+            return [*super().get_permissions(), HasRole.of(*permissions.SCHEDULERS)()]
         return super().get_permissions()
 
     def get_queryset(self):
@@ -267,6 +285,7 @@ class CriterionScoreViewSet(
     (null = N/A) and comment on the caller's own draft; a criterion or level
     not in the sheet's rubric version answers 400 and stores nothing."""
 
+    permission_classes = PERMISSIONS
     serializer_class = CriterionScoreSerializer
     filterset_fields = ["assessment"]
 
@@ -402,7 +421,7 @@ class CalibrationSessionViewSet(CreateListRetrieve):
 
     def get_permissions(self):
         if self.action == "create":
-            return [HasRole.of(*permissions.CALIBRATORS)()]
+            return [*super().get_permissions(), HasRole.of(*permissions.CALIBRATORS)()]
         return super().get_permissions()
 
     def get_queryset(self):

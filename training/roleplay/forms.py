@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
@@ -6,6 +7,15 @@ from courses.models import CoursePage, RolePlayScenario, Rubric
 from people.models import Employee
 
 from .uploads import recording_content_type
+
+
+def validate_schedule_year(value) -> None:
+    """Role-plays happen this century. Far-off years are typing slips, and
+    before 1901 local time has offsets in seconds that ISO 8601 cannot write."""
+    if not 2000 <= value.year < 2100:
+        raise ValidationError(
+            _("Pick a date between 2000 and 2099."), code="out_of_range"
+        )
 
 
 class EmployeeChoiceField(forms.ModelMultipleChoiceField):
@@ -31,6 +41,7 @@ class ScheduleForm(forms.Form):
     scheduled_at = forms.DateTimeField(
         label=_("Date and time"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        validators=[validate_schedule_year],
     )
     location = forms.CharField(label=_("Place"), max_length=200, required=False)
     remote = forms.BooleanField(label=_("Remote (video call)"), required=False)

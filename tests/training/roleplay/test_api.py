@@ -223,3 +223,54 @@ def test_schema_documents_the_endpoints(client):
         "/api/calibration-sessions/{id}/report/",
     ):
         assert path in schema["paths"], path
+
+
+def test_tokens_read_roleplays_but_never_write(hr, staff, session, scenario):
+    """An HR integration token reads role-plays with the read scope; no scope
+    lets a token schedule, score or submit (those are people's acts)."""
+    from rest_framework.test import APIClient
+
+    from people.services import api_token_create
+
+    key = api_token_create(
+        user=hr.user, name="bi", scopes=["read", "observations:write"]
+    )[1]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert client.get(API + "roleplay-sessions/").status_code == 200
+    response = client.post(
+        API + "roleplay-sessions/",
+        {
+            "scenario": scenario.pk,
+            "learners": [staff.pk],
+            "assessors": [hr.pk],
+            "scheduled_at": "2030-05-01T10:00:00Z",
+        },
+        format="json",
+    )
+    assert response.status_code == 403
+    assert RolePlaySession.objects.count() == 1
+    no_read = api_token_create(user=hr.user, name="w", scopes=["observations:write"])
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {no_read[1]}")
+    assert client.get(API + "roleplay-sessions/").status_code == 403
+
+
+@pytest.mark.parametrize("when", ["0202-06-01T19:51:47Z", "2100-01-01T00:00:00Z"])
+def test_schedule_outside_this_century_is_refused(
+    login, trainer, staff, scenario, when
+):
+    """A year like 0202 is a typing slip (and has no ISO offset in local time):
+    400, nothing stored."""
+    response = login(trainer).post(
+        API + "roleplay-sessions/",
+        {
+            "scenario": scenario.pk,
+            "learners": [staff.pk],
+            "assessors": [trainer.pk],
+            "scheduled_at": when,
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "scheduled_at" in response.json()
+    assert not RolePlaySession.objects.exists()
