@@ -132,6 +132,17 @@ def record_metrics() -> tuple[list[Metric], str]:
     return metrics, hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
 
+def _bucket_sums() -> dict:
+    """The sums a Bucket is built from, for a GROUP BY over observations."""
+    return {
+        "n": Count("id"),
+        "total": Sum("value"),
+        "num": Sum("numerator"),
+        "den": Sum("denominator"),
+        "samples": Sum("sample_size"),
+    }
+
+
 def employee_record(
     *,
     employee: Employee,
@@ -152,14 +163,7 @@ def employee_record(
         Observation.objects.filter(employee=employee, period_start__gte=first)
         .annotate(month=TruncMonth("period_start"))
         .values("metric_id", "month")
-        .annotate(
-            n=Count("id"),
-            total=Sum("value"),
-            num=Sum("numerator"),
-            den=Sum("denominator"),
-            samples=Sum("sample_size"),
-            last_end=Max("period_end"),
-        )
+        .annotate(**_bucket_sums(), last_end=Max("period_end"))
         .order_by()
     )
     buckets: dict[int, dict[dt.date, Bucket]] = {}
@@ -273,15 +277,7 @@ def period_figures(
         rows = rows.filter(period_start__lt=end)
     buckets: dict[tuple[int, int], Bucket] = {}
     for r in (
-        rows.values("employee_id", "metric_id")
-        .annotate(
-            n=Count("id"),
-            total=Sum("value"),
-            num=Sum("numerator"),
-            den=Sum("denominator"),
-            samples=Sum("sample_size"),
-        )
-        .order_by()
+        rows.values("employee_id", "metric_id").annotate(**_bucket_sums()).order_by()
     ):
         buckets[r["employee_id"], r["metric_id"]] = Bucket(
             month=start,

@@ -15,6 +15,7 @@ from wagtail.models import Collection, Locale
 
 from courses.models import CoursePage, LessonPage, Quiz, RolePlayScenario
 from tests.courses import factories as cf
+from tests.e2e import signin
 from tests.factories import employee_with_role
 from tests.training.conftest import wagtail_root
 
@@ -65,16 +66,10 @@ def seed_authoring():
 
 
 def sign_in(browser, live_server, employee, password):
-    context = browser.new_context(
-        locale="en-US", viewport={"width": 1280, "height": 1000}
+    # The Wagtail editor wants a wider window than the tablet score sheet.
+    return signin.sign_in(
+        browser, live_server, employee, password, width=1280, height=1000
     )
-    page = context.new_page()
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(employee.user.email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-    return page
 
 
 def field(page, label: str):

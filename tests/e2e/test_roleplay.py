@@ -8,22 +8,10 @@ import pytest
 from playwright.sync_api import expect
 from wagtail.models import Locale
 
+from tests.e2e.signin import sign_in
 from tests.training.roleplay import builders as b
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(browser, live_server, employee, password):
-    context = browser.new_context(
-        locale="en-US", viewport={"width": 1024, "height": 1366}
-    )
-    page = context.new_page()
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(employee.user.email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-    return page
 
 
 def pick(page, criterion: str, level: str):

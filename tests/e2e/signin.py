@@ -1,0 +1,17 @@
+"""Signing in through the real allauth form, shared by the browser tests."""
+
+from playwright.sync_api import expect
+
+
+def sign_in(browser, live_server, employee, password, *, width=1024, height=1366):
+    """A new browser context (English UI) signed in as `employee`; returns its page."""
+    context = browser.new_context(
+        locale="en-US", viewport={"width": width, "height": height}
+    )
+    page = context.new_page()
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill(employee.user.email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    return page
