@@ -27,6 +27,19 @@ class Bucket:
     last_end: dt.date | None = None
     latest: float | None = None
 
+    @classmethod
+    def of_row(cls, row: dict, *, month: dt.date, **extra) -> "Bucket":
+        """From a row annotated with _bucket_sums()."""
+        return cls(
+            month=month,
+            n=row["n"],
+            total=row["total"] or 0.0,
+            numerator=row["num"],
+            denominator=row["den"],
+            samples=row["samples"],
+            **extra,
+        )
+
     def merged(self, other: "Bucket") -> "Bucket":
         def add(a, b):
             return b if a is None else a if b is None else a + b
@@ -171,14 +184,8 @@ def employee_record(
         month = r["month"]
         if isinstance(month, dt.datetime):
             month = month.date()
-        buckets.setdefault(r["metric_id"], {})[month] = Bucket(
-            month=month,
-            n=r["n"],
-            total=r["total"] or 0.0,
-            numerator=r["num"],
-            denominator=r["den"],
-            samples=r["samples"],
-            last_end=r["last_end"],
+        buckets.setdefault(r["metric_id"], {})[month] = Bucket.of_row(
+            r, month=month, last_end=r["last_end"]
         )
     latest_ids = {m.pk for m in metrics if m.aggregation == Metric.Aggregation.LATEST}
     wanted = Q(pk__in=[])
@@ -279,14 +286,7 @@ def period_figures(
     for r in (
         rows.values("employee_id", "metric_id").annotate(**_bucket_sums()).order_by()
     ):
-        buckets[r["employee_id"], r["metric_id"]] = Bucket(
-            month=start,
-            n=r["n"],
-            total=r["total"] or 0.0,
-            numerator=r["num"],
-            denominator=r["den"],
-            samples=r["samples"],
-        )
+        buckets[r["employee_id"], r["metric_id"]] = Bucket.of_row(r, month=start)
     latest_ids = [m.pk for m in metrics if m.aggregation == Metric.Aggregation.LATEST]
     if latest_ids:
         # employee_record's rule: the last month (by period_start) with data,
