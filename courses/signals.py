@@ -6,17 +6,18 @@ sound when wagtail-localize publishes translations."""
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+# Page saves are not receivers, only deletes: a draft save (Wagtail autosaves
+# every 500 ms while editing) changes nothing learners see; publish, unpublish
+# and move do (connected below).
 REFERENCED = [
     "courses.Question",
     "courses.Quiz",
     "courses.RolePlayScenario",
     "courses.SkillArea",
-    "courses.CoursePage",
-    "courses.LessonPage",
-    "courses.TrainingLibraryPage",
     "wagtailimages.Image",
     "wagtaildocs.Document",
 ]
+PAGES = ["courses.CoursePage", "courses.LessonPage", "courses.TrainingLibraryPage"]
 
 
 def _changed(sender, **kwargs):
@@ -45,6 +46,8 @@ def connect() -> None:
     for label in REFERENCED:
         model = apps.get_model(label)
         post_save.connect(_changed, sender=model, dispatch_uid=f"lesson-body-{label}")
+    for label in REFERENCED + PAGES:
+        model = apps.get_model(label)
         post_delete.connect(
             _changed, sender=model, dispatch_uid=f"lesson-body-del-{label}"
         )
