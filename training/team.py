@@ -55,6 +55,19 @@ def roster_changed(**kwargs) -> None:
         cache.set(ROSTER_GENERATION_KEY, 1, None)
 
 
+def connect() -> None:
+    """Store, team and employee saves and deletes bump the roster generation."""
+    from django.db.models.signals import post_delete, post_save
+
+    for model in (Store, Team, Employee):
+        for signal, kind in ((post_save, "save"), (post_delete, "delete")):
+            signal.connect(
+                roster_changed,
+                sender=model,
+                dispatch_uid=f"training-team-roster-{kind}-{model.__name__}",
+            )
+
+
 def course_titles() -> dict[int, str]:
     """{live course pk in the default locale: its title in the display
     language (else the default one)}, in course tree order; cached per
@@ -304,22 +317,27 @@ def iter_rows(qs: QuerySet[Enrollment], *, chunk_size: int = 2000):
 # --- keyset pages -----------------------------------------------------------
 
 
-def encode_cursor(number: str, course_id: int) -> str:
-    raw = json.dumps([number, course_id], separators=(",", ":")).encode()
+def encode_cursor(*values) -> str:
+    """A page cursor for a URL: the last (or first) row's sort key. Never
+    trusted: it only says where to start, the viewer's filter still applies."""
+    raw = json.dumps(list(values), separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(token: str | None) -> tuple[str, int] | None:
+def decode_cursor(token: str | None, types=(str, int)) -> tuple | None:
+    """The values of a cursor if they have these exact types, else None."""
     if not token:
         return None
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        number, course_id = json.loads(raw)
+        values = json.loads(raw)
     except (ValueError, TypeError):
         return None
-    if not isinstance(number, str) or type(course_id) is not int:
+    if not isinstance(values, list) or len(values) != len(types):
         return None
-    return number, course_id
+    if any(type(v) is not t for v, t in zip(values, types, strict=True)):
+        return None
+    return tuple(values)
 
 
 @dataclass
