@@ -78,12 +78,20 @@ def sessions_visible_to(user) -> QuerySet[RolePlaySession]:
     me = employee_of(user)
     if me is None:
         return RolePlaySession.objects.none()
-    q = Q(organiser=me) | Q(assessors=me) | Q(learners=me) | Q(second_assessor=me)
+    # Each way in is its own indexed lookup (an OR across joins of both
+    # participant tables scanned every session's every learner and assessor).
+    learners = RolePlaySession.learners.through.objects.filter(employee=me)
     managed = _managed_learners(user)
     if managed is not None:
-        q |= Q(learners__in=managed)
+        learners = RolePlaySession.learners.through.objects.filter(
+            Q(employee=me) | Q(employee__in=managed)
+        )
+    assessing = RolePlaySession.assessors.through.objects.filter(employee=me)
     return RolePlaySession.objects.filter(
-        pk__in=RolePlaySession.objects.filter(q).values("pk")
+        Q(organiser=me)
+        | Q(second_assessor=me)
+        | Q(pk__in=assessing.values("roleplaysession_id"))
+        | Q(pk__in=learners.values("roleplaysession_id"))
     )
 
 
