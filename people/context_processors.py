@@ -26,10 +26,26 @@ def _nav_url(name: str, prefix: str, urlconf: str) -> str | None:
         return None
 
 
+# The layout's own links (base.html), reversed once per process rather than by
+# {% url %} on every page.
+LAYOUT_URLS = {
+    "home": "home",
+    "security": "mfa_index",
+    "sign_in": "account_login",
+    "sign_out": "account_logout",
+    "set_language": "people:set_language",
+}
+
+
+def _layout_urls() -> dict:
+    args = (get_script_prefix(), settings.ROOT_URLCONF)
+    return {key: _nav_url(name, *args) for key, name in LAYOUT_URLS.items()}
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "layout_urls": _layout_urls()}
     roles = roles_of(user)
     items = []
     for label, name, allowed in NAV:
@@ -41,4 +57,4 @@ def navigation(request):
         items.append(
             {"label": label, "url": url, "active": request.path.startswith(url)}
         )
-    return {"nav_items": items, "user_roles": roles}
+    return {"nav_items": items, "user_roles": roles, "layout_urls": _layout_urls()}
