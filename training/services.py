@@ -648,10 +648,19 @@ def _finish(
     saved_at: dt.datetime | None = None,
     specs: Mapping[int, scoring.QuestionSpec] | None = None,
 ) -> QuizAttempt | None:
-    """Close and grade ``attempt`` once; None if someone else closed it. The
-    grade is computed first, so closing and storing it is one conditional
-    UPDATE (the loser of a race writes nothing)."""
+    """Close and grade ``attempt`` once; None if someone else closed it.
+    Closing comes first: its UPDATE locks the attempt, so an autosave racing
+    the submit either landed before (and is graded) or is refused."""
     with transaction.atomic():
+        won = QuizAttempt.objects.filter(
+            pk=attempt.pk, status=QuizAttempt.Status.IN_PROGRESS
+        ).update(
+            status=QuizAttempt.Status.FINISHED,
+            finished_at=finished_at,
+            closed_by_timeout=timeout,
+        )
+        if won != 1:
+            return None
         rows = list(AttemptAnswer.objects.filter(attempt=attempt))
         for row in rows:
             if answers and row.question_id in answers:
@@ -670,30 +679,20 @@ def _finish(
                 except scoring.InvalidResponse:  # the question changed since
                     row.score = 0.0
             results.append((row.weight, row.score))
+        AttemptAnswer.objects.bulk_update(rows, ["response", "saved_at", "score"])
         qs = course_selectors.quiz_settings(attempt.quiz)
         try:
             percent = scoring.quiz_score(results)
         except ValueError:
             percent = 0.0
-        passed = scoring.passed(percent, qs.pass_mark)
-        percent = Decimal(str(round(percent, 2)))
-        won = QuizAttempt.objects.filter(
-            pk=attempt.pk, status=QuizAttempt.Status.IN_PROGRESS
-        ).update(
-            status=QuizAttempt.Status.FINISHED,
-            finished_at=finished_at,
-            closed_by_timeout=timeout,
-            percent=percent,
-            passed=passed,
-        )
-        if won != 1:
-            return None
-        AttemptAnswer.objects.bulk_update(rows, ["response", "saved_at", "score"])
         attempt.status = QuizAttempt.Status.FINISHED
         attempt.finished_at = finished_at
         attempt.closed_by_timeout = timeout
-        attempt.percent = percent
-        attempt.passed = passed
+        attempt.percent = Decimal(str(round(percent, 2)))
+        attempt.passed = scoring.passed(percent, qs.pass_mark)
+        QuizAttempt.objects.filter(pk=attempt.pk).update(
+            percent=attempt.percent, passed=attempt.passed
+        )
         _regrade_enrollment(attempt.enrollment, attempt.quiz, qs)
     return attempt
 
