@@ -38,6 +38,7 @@ from people.models import Employee, Store, Team
 from .models import Enrollment
 
 PAGE_SIZE = 50
+MAX_LISTED = 2000  # people whose numbers are inlined in the rows query
 OPTIONS_SECONDS = 300
 ROSTER_GENERATION_KEY = "training:team:roster-generation"
 
@@ -234,12 +235,25 @@ def team_enrollments(
     filter on Employee, None = everyone), filtered; status in SQL."""
     today = today or timezone.localdate()
     qs = Enrollment.objects.filter(is_current=True)
+    people = Employee.objects.all()
     if visibility is not None:
-        qs = qs.filter(employee__in=Employee.objects.filter(visibility))
+        people = people.filter(visibility)
     if store:
-        qs = qs.filter(employee__store=store)
+        people = people.filter(store=store)
     if team:
-        qs = qs.filter(employee__team=team)
+        people = people.filter(team=team)
+    if visibility is not None or store or team:
+        # A manager's people (or a store's, a team's) are read first, and
+        # their numbers inlined: PostgreSQL then walks just those on the
+        # employee number index, stopping after a page of enrolments. With a
+        # subquery it walked every employee in number order looking for them
+        # (21 ms at full scale; with inlined ids it hashed all 10,000
+        # employees, 31 ms; now 0.4 ms).
+        numbers = list(people.values_list("number", flat=True)[: MAX_LISTED + 1])
+        if len(numbers) <= MAX_LISTED:
+            qs = qs.filter(employee__number__in=numbers)
+        else:
+            qs = qs.filter(employee__in=people)
     if course_id:
         qs = qs.filter(course_id=course_id)
     not_done = Q(completed_at__isnull=True)
