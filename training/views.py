@@ -424,15 +424,16 @@ def _team_rows(request):
             courses=list(team_reads.course_titles().items()),
         )
     filters = form.cleaned_data if form is not None and form.is_valid() else {}
+    people = team_reads.visible_people(visibility)
     qs = team_reads.team_enrollments(
         visibility=visibility,
+        people=people,
         store=filters.get("store"),
         team=filters.get("team"),
         course_id=filters.get("course") or None,
         status=filters.get("status") or "",
     )
-    scope = "all" if visibility is None else f"u{request.user.pk}"
-    return form, filters, qs, team_reads.filter_options(employees, scope)
+    return form, filters, qs, team_reads.filter_options(people, visibility)
 
 
 @role_required(Role.MANAGER, Role.HR)
