@@ -8,13 +8,20 @@ one query by URL path finds a live course or lesson. Anything else (other
 depths, several sites, not found) is left to Wagtail's own routing, which also
 does the "not yet translated" fallback of `LoginRequiredPageMixin.route`.
 The route found is handed to Wagtail's `serve`, so its hooks (view
-restrictions among them) still run.
+restrictions among them) still run; the same query tells whether any view
+restriction could apply, so an unrestricted page (the usual case) skips the
+restriction query (LoginRequiredPageMixin.get_view_restrictions).
 """
 
+from functools import cache
+
 from django.conf import settings
+from django.db import connection
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
 from django.utils.translation import get_language
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.models.pages import RouteResult
 from wagtail.views import serve as wagtail_serve
 
@@ -29,6 +36,46 @@ def _languages() -> list[str]:
     except LookupError:
         active = default
     return [active] if active == default else [active, default]
+
+
+def _ancestor_or_self(path_of_related: str):
+    """Rows whose page `path_of_related` is the outer page or an ancestor:
+    a tree path is a prefix of its descendants' paths."""
+    return {path_of_related: Substr(OuterRef("path"), 1, Length(path_of_related))}
+
+
+def may_be_restricted():
+    """True when a view restriction is set on the page or an ancestor, or when
+    one of them is an alias (which takes its source's restrictions, so the
+    full check must run)."""
+    return Exists(
+        PageViewRestriction.objects.filter(**_ancestor_or_self("page__path"))
+    ) | Exists(Page.objects.filter(alias_of__isnull=False, **_ancestor_or_self("path")))
+
+
+_LANGUAGE, _URL_PATH = "\x00language", "\x00url_path"  # stand-ins for params
+
+
+@cache
+def _route_query(model, vendor: str) -> tuple[str, tuple]:
+    """The route query's SQL, compiled once per page type: building and
+    compiling this ORM query (a multi-table page, two subqueries) took more
+    CPU than PostgreSQL took to run it."""
+    query = (
+        model.objects.filter(
+            live=True, locale__language_code=_LANGUAGE, url_path=_URL_PATH
+        )
+        .annotate(may_be_restricted=may_be_restricted())
+        .order_by()[:1]
+    ).query
+    return query.sql_with_params()
+
+
+def _live_page(model, language: str, url_path: str):
+    sql, params = _route_query(model, connection.vendor)
+    values = {_LANGUAGE: language, _URL_PATH: url_path}
+    params = [values.get(p, p) if isinstance(p, str) else p for p in params]
+    return next(iter(model.objects.raw(sql, params)), None)
 
 
 def live_course_or_lesson(path: str):
@@ -46,9 +93,7 @@ def live_course_or_lesson(path: str):
         root = next((r for r in roots if r.language_code == language), None)
         if root is None:
             continue
-        page = model.objects.filter(
-            live=True, locale__language_code=language, url_path=root.root_path + suffix
-        ).first()
+        page = _live_page(model, language, root.root_path + suffix)
         if page is not None:
             return page
     return None

@@ -2,6 +2,7 @@
 
 from enum import StrEnum
 
+from django.db.models import Aggregate, CharField, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,16 +21,46 @@ ROLE_LABELS = {
 }
 
 
+class _RoleNames(Aggregate):
+    """The user's role group names joined by "|" (no role name holds one)."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(distinct)s%(expressions)s, '|')"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, function="GROUP_CONCAT", **extra)
+
+
+def with_roles(users: QuerySet) -> QuerySet:
+    """Users annotated with their role names, so `roles_of` needs no query.
+    The request's user is loaded this way (people.auth_backends): the role
+    check every page makes costs no second query. Only the four role groups
+    are aggregated, so another group's name can't be taken for a role."""
+    return users.annotate(
+        role_names=_RoleNames("groups__name", filter=Q(groups__name__in=list(Role)))
+    )
+
+
+def _roles(names, is_superuser: bool) -> frozenset[str]:
+    roles = frozenset(names)
+    return roles | {Role.HR} if is_superuser else roles
+
+
 def roles_of(user) -> frozenset[str]:
     """The user's roles, cached on the user object for the request."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     cached = getattr(user, "_roles_cache", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        if user.is_superuser:
-            cached |= {Role.HR}
-        user._roles_cache = cached
+        annotated = getattr(user, "role_names", False)
+        if annotated is not False:  # loaded through with_roles()
+            names = annotated.split("|") if annotated else []
+        else:
+            names = user.groups.filter(name__in=list(Role)).values_list(
+                "name", flat=True
+            )
+        cached = user._roles_cache = _roles(names, user.is_superuser)
     return cached
 
 

@@ -11,8 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from people.access import employee_of
-from people.selectors import employee_search
+from people.selectors import employee_profile, employee_search
 from people.tabular import TableError
 
 from .forms import ImportUploadForm, MappingForm, MetricForm
@@ -102,14 +101,14 @@ def _render_record(request, employee):
             "trends": trends,  # None when the section came from the cache
             "months": months,
             "periods": PERIODS,
-            "is_own": employee_of(request.user) == employee,
+            "is_own": employee.user_id == request.user.pk,
         },
     )
 
 
 @signed_in_with_mfa
 def my_record(request):
-    employee = employee_of(request.user)
+    employee = employee_profile(request.user)  # with store and team: one query
     if employee is None:
         return render(request, "performance/no_record.html")
     return _render_record(request, employee)

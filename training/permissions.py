@@ -10,7 +10,12 @@ Someone else's record answers 404.
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from people.access import can_see_employee, employee_of, employees_visible_to
+from people.access import (
+    can_see_employee,
+    employee_of,
+    employees_visible_to,
+    visibility_q,
+)
 from people.models import Employee
 from people.roles import Role, has_role
 
@@ -30,6 +35,14 @@ def trainer_learners(user) -> QuerySet[Employee] | None:
 
 def learning_visible_employees(user) -> QuerySet[Employee]:
     return employees_visible_to(
+        user, record="learning", trainer_learners=trainer_learners(user)
+    )
+
+
+def learning_visibility_q(user) -> Q | None:
+    """people.access's filter on Employee for ``user``'s learning records
+    (None: everyone), for queries that start from another table."""
+    return visibility_q(
         user, record="learning", trainer_learners=trainer_learners(user)
     )
 

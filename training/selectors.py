@@ -12,7 +12,6 @@ import random
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -298,43 +297,7 @@ def attempt_review(attempt: QuizAttempt, options: dict[str, bool]) -> list[dict]
     return items
 
 
-# --- manager / HR team view ---------------------------------------------------
-
-
-def team_progress(
-    *,
-    employees: QuerySet[Employee],
-    store=None,
-    team=None,
-    course_id: int | None = None,
-    status: str = "",
-    today: dt.date | None = None,
-) -> QuerySet[Enrollment]:
-    """Current enrolments of ``employees`` with filters; status in SQL."""
-    today = today or timezone.localdate()
-    qs = (
-        Enrollment.objects.filter(is_current=True, employee__in=employees)
-        .select_related("employee__store", "employee__team", "course")
-        .order_by("employee__number", "course__path")
-    )
-    if store:
-        qs = qs.filter(employee__store=store)
-    if team:
-        qs = qs.filter(employee__team=team)
-    if course_id:
-        qs = qs.filter(course_id=course_id)
-    S = Enrollment.Status
-    not_done = Q(completed_at__isnull=True)
-    overdue = not_done & Q(due_date__lt=today)
-    if status == S.COMPLETED:
-        qs = qs.filter(completed_at__isnull=False)
-    elif status == S.OVERDUE:
-        qs = qs.filter(overdue)
-    elif status == S.IN_PROGRESS:
-        qs = qs.filter(not_done, started_at__isnull=False).exclude(overdue)
-    elif status == S.NOT_STARTED:
-        qs = qs.filter(not_done, started_at__isnull=True).exclude(overdue)
-    return qs
+# --- manager / HR (the team page itself reads through training.team) --------
 
 
 def course_choices() -> list[tuple[int, str]]:

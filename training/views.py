@@ -8,7 +8,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,18 +21,20 @@ from courses import selectors as course_selectors
 from courses.models import CoursePage, LearningPath, LessonPage, Quiz
 from courses.scoring import InvalidResponse
 from people.access import employee_of
+from people.models import Employee
 from people.permissions import role_required
 from people.roles import Role, has_role
 
 from . import content, selectors, services
+from . import team as team_reads
 from .certificates import certificate_pdf as render_certificate_pdf
 from .forms import AssignForm, FeedbackForm, TeamFilterForm, answers_from_post
-from .models import Certificate, Enrollment
+from .models import Certificate
 from .permissions import (
     assignable_employees,
     can_assign,
     certificate_for_viewer,
-    learning_visible_employees,
+    learning_visibility_q,
     own_attempt,
 )
 
@@ -427,38 +428,65 @@ def notifications_read(request):
 # --- managers, HR, trainers -------------------------------------------------
 
 
+TEAM_FILTERS = ("store", "team", "course", "status")
+
+
 def _team_rows(request):
-    employees = learning_visible_employees(request.user)
-    form = TeamFilterForm(
-        request.GET or None, employees=employees, courses=selectors.course_choices()
+    """The filter form (validated against what the viewer may see) and the
+    matching current enrolments, through people.access's rule."""
+    visibility = learning_visibility_q(request.user)
+    employees = (
+        Employee.objects.all()
+        if visibility is None
+        else Employee.objects.filter(visibility)
     )
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.team_progress(
-        employees=employees,
+    form = None
+    if any(request.GET.get(name) for name in TEAM_FILTERS):
+        form = TeamFilterForm(
+            request.GET,
+            employees=employees,
+            courses=list(team_reads.course_titles().items()),
+        )
+    filters = form.cleaned_data if form is not None and form.is_valid() else {}
+    people = team_reads.visible_people(visibility)
+    qs = team_reads.team_enrollments(
+        visibility=visibility,
+        people=people,
         store=filters.get("store"),
         team=filters.get("team"),
         course_id=filters.get("course") or None,
         status=filters.get("status") or "",
     )
-    return form, qs
+    return form, filters, qs, team_reads.filter_options(people, visibility)
 
 
 @role_required(Role.MANAGER, Role.HR)
 def team(request):
-    form, qs = _team_rows(request)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    titles = selectors.localize_pages([r.course for r in rows])
-    today = timezone.localdate()
-    for r in rows:
-        r.display_course = titles[r.course_id]
-        r.current_status = r.status_on(today)
+    form, filters, qs, options = _team_rows(request)
+    page = team_reads.team_page(
+        qs, after=request.GET.get("after"), before=request.GET.get("before")
+    )
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("after", "before", "page"):
+        query.pop(name, None)
+    selects = [
+        {
+            "name": name,
+            "label": TeamFilterForm.base_fields[name].label,
+            "options": team_reads.select_html(options[name], filters.get(name)),
+        }
+        for name in TEAM_FILTERS
+    ]
     return render(
         request,
         "training/team.html",
-        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
+        {
+            "selects": selects,
+            "errors": form.errors if form is not None else None,
+            "page": page,
+            "rows": page.rows,
+            "query": query.urlencode(),
+        },
     )
 
 
@@ -475,8 +503,7 @@ def _cell(value) -> str:
 
 @role_required(Role.MANAGER, Role.HR)
 def team_export(request):
-    _form, qs = _team_rows(request)
-    today = timezone.localdate()
+    _form, _filters, qs, _options = _team_rows(request)
     writer = csv.writer(_Echo())
     header = [
         _("Employee number"),
@@ -493,22 +520,22 @@ def team_export(request):
 
     def rows():
         yield "\ufeff" + writer.writerow(header)
-        for e in qs.iterator(chunk_size=500):
+        for r in team_reads.iter_rows(qs):
             yield writer.writerow(
                 [
                     _cell(v)
                     for v in (
-                        e.employee.number,
-                        e.employee.name,
-                        e.employee.store,
-                        e.employee.team,
-                        e.course.title,
-                        Enrollment.Status(e.status_on(today)).label,
-                        e.progress_percent,
-                        e.quiz_grade,
-                        e.due_date,
-                        timezone.localtime(e.completed_at).strftime("%Y-%m-%d %H:%M")
-                        if e.completed_at
+                        r.number,
+                        r.name,
+                        r.store,
+                        r.team,
+                        r.course,
+                        r.status_label,
+                        r.progress,
+                        r.grade,
+                        r.due_date,
+                        timezone.localtime(r.completed_at).strftime("%Y-%m-%d %H:%M")
+                        if r.completed_at
                         else "",
                     )
                 ]

@@ -120,8 +120,8 @@ else:
 # --- Accounts -------------------------------------------------------------
 AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "people.auth_backends.ModelBackend",
+    "people.auth_backends.AllauthBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {

@@ -52,7 +52,9 @@ def test_admin_login_forms_cannot_bypass_allauth(path, hr, password):
 
 
 @pytest.mark.parametrize("path", ["/admin/", "/admin/pages/1/edit/preview/"])
-def test_signed_in_user_without_admin_access_is_refused_not_looped(path, staff, login):
+def test_signed_in_user_without_admin_access_is_refused_not_looped(
+    path, staff, login
+):
     """Staff opening the admin get a 403, not a login redirect loop (allauth
     sends a signed-in user on to ?next=, which sent them back to the login)."""
     response = login(staff).get(path, follow=True)

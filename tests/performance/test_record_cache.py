@@ -73,3 +73,18 @@ def test_cached_record_of_one_employee_is_not_anothers(
     assert "222.00" in html and "777.00" not in html
     title = client.get(second).content.decode()
     assert "Second" in title and "My performance record" not in title
+
+
+def test_cached_own_record_runs_four_queries(
+    staff, login, tmp_path, django_assert_num_queries
+):
+    """Once cached, a staff member's own record costs the session, the user
+    (with roles), the employee with store and team, and the metric
+    definitions (the cache key's version)."""
+    _import(tmp_path, staff.number, 777)
+    client = login(staff)
+    url = reverse("performance:my_record")
+    client.get(url)
+    with django_assert_num_queries(4):
+        html = client.get(url).content.decode()
+    assert "777.00" in html and "My performance record" in html

@@ -78,12 +78,25 @@ def sessions_visible_to(user) -> QuerySet[RolePlaySession]:
     me = employee_of(user)
     if me is None:
         return RolePlaySession.objects.none()
-    q = Q(organiser=me) | Q(assessors=me) | Q(learners=me) | Q(second_assessor=me)
-    managed = _managed_learners(user)
-    if managed is not None:
-        q |= Q(learners__in=managed)
+    # Each way in is its own indexed lookup (an OR across joins of both
+    # participant tables scanned every session's every learner and assessor).
+    people = [me.pk]
+    if _managed_learners(user) is not None:
+        # Me and the people I manage (people.access's filter), read first: a
+        # short list of ids lets the participant table be read through its
+        # employee index (as a subquery inside the OR it was scanned whole).
+        people = list(
+            Employee.objects.filter(visibility_q(user, record="learning")).values_list(
+                "pk", flat=True
+            )
+        )
+    learners = RolePlaySession.learners.through.objects.filter(employee_id__in=people)
+    assessing = RolePlaySession.assessors.through.objects.filter(employee=me)
     return RolePlaySession.objects.filter(
-        pk__in=RolePlaySession.objects.filter(q).values("pk")
+        Q(organiser=me)
+        | Q(second_assessor=me)
+        | Q(pk__in=assessing.values("roleplaysession_id"))
+        | Q(pk__in=learners.values("roleplaysession_id"))
     )
 
 

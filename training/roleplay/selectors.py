@@ -9,10 +9,11 @@ missing).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from courses.selectors import localized, scenario_for_learner
 from people.access import employee_of
@@ -38,6 +39,75 @@ def sessions_for(user) -> QuerySet[RolePlaySession]:
         .prefetch_related("learners", "assessors")
         .order_by("-scheduled_at", "-pk")
     )
+
+
+LIST_SIZE = 50
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    pk: int
+    scenario: str
+    scheduled_at: object
+    remote: bool
+    location: str
+    status: str
+    learners: list[str]
+    assessors: list[str]
+
+
+def session_list(user, *, after: str | None = None, size: int = LIST_SIZE):
+    """The role-play list page: the latest ``size`` sessions ``user`` may see
+    (older ones after the ``after`` cursor) as narrow rows, and the cursor of
+    the next page (None at the end). Three queries whatever the history: the
+    sessions, then the learners' and the assessors' names."""
+    from training.team import decode_cursor, encode_cursor
+
+    qs = permissions.sessions_visible_to(user)
+    key = decode_cursor(after, (str, int))
+    if key:
+        try:
+            when = dt.datetime.fromisoformat(key[0])
+        except ValueError:
+            when = None
+        if when is not None:
+            qs = qs.filter(scheduled_at__lte=when).filter(
+                Q(scheduled_at__lt=when) | Q(scheduled_at=when, pk__lt=key[1])
+            )
+    found = list(
+        qs.order_by("-scheduled_at", "-pk").values_list(
+            "pk", "scenario__title", "scheduled_at", "remote", "location", "status"
+        )[: size + 1]
+    )
+    more, found = len(found) > size, found[:size]
+    ids = [row[0] for row in found]
+    people: dict[str, dict[int, list[str]]] = {"learners": {}, "assessors": {}}
+    for field, names in people.items():
+        through = getattr(RolePlaySession, field).through
+        rows = (
+            through.objects.filter(roleplaysession_id__in=ids)
+            .order_by("employee__number")
+            .values_list("roleplaysession_id", "employee__name")
+        )
+        for session_id, name in rows if ids else ():
+            names.setdefault(session_id, []).append(name)
+    labels = {value: str(label) for value, label in RolePlaySession.Status.choices}
+    result = [
+        SessionRow(
+            pk=pk,
+            scenario=title,
+            scheduled_at=when,
+            remote=remote,
+            location=location,
+            status=labels.get(status, status),
+            learners=people["learners"].get(pk, []),
+            assessors=people["assessors"].get(pk, []),
+        )
+        for pk, title, when, remote, location, status in found
+    ]
+    last = found[-1] if found else None
+    cursor = encode_cursor(last[2].isoformat(), last[0]) if more and last else None
+    return result, cursor
 
 
 def assessments_for(user) -> QuerySet[RolePlayAssessment]:

@@ -58,11 +58,15 @@ def _visible_session(request, pk) -> RolePlaySession:
 
 @login_required
 def session_list(request):
+    sessions, next_cursor = selectors.session_list(
+        request.user, after=request.GET.get("after")
+    )
     return render(
         request,
         "training/roleplay/session_list.html",
         {
-            "sessions": selectors.sessions_for(request.user)[:200],
+            "sessions": sessions,
+            "next_cursor": next_cursor,
             "can_schedule": permissions.can_schedule(request.user),
             "can_calibrate": permissions.can_run_calibration(request.user),
         },
