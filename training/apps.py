@@ -7,6 +7,7 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self):
-        from . import team
+        from . import content, team
 
+        content.connect()
         team.connect()

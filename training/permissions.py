@@ -66,9 +66,7 @@ def own_attempt(user, pk: int) -> QuizAttempt:
     """The user's own attempt; anyone else's is 404 (even HR cannot act on it)."""
     me = employee_of(user)
     attempt = (
-        QuizAttempt.objects.select_related(
-            "enrollment__course", "enrollment__employee", "quiz"
-        )
+        QuizAttempt.objects.select_related("enrollment", "quiz")
         .filter(pk=pk, enrollment__employee=me)
         .first()
         if me

@@ -12,17 +12,17 @@ import random
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
 from courses import selectors as course_selectors
-from courses.models import CoursePage, LearningPathCourse, LessonPage, Question, Quiz
+from courses.models import CoursePage, LessonPage
 from people.models import Employee
 
+from . import content
 from .models import (
     Certificate,
     Enrollment,
@@ -36,10 +36,8 @@ CACHE_SECONDS = 600
 
 
 def active_locale() -> Locale:
-    try:
-        return Locale.objects.get_for_language(get_language() or "")
-    except Locale.DoesNotExist:
-        return Locale.get_default()
+    """The display language's locale (else the default), cached."""
+    return content.active_locale()
 
 
 def localize_pages(pages, model=CoursePage) -> dict[int, object]:
@@ -96,33 +94,10 @@ class OutlineLesson:
     minutes: int
 
 
-def _course_stamp(course) -> str:
-    agg = Page.objects.filter(path__startswith=course.path, live=True).aggregate(
-        n=Count("id"), m=Max("last_published_at")
-    )
-    stamp = agg["m"].timestamp() if agg["m"] else 0
-    return f"{agg['n']}:{stamp}"
-
-
 def course_outline(course) -> list[OutlineLesson]:
-    """The live lessons of ``course`` (a page in the display language), cached
-    per course and publication state."""
-    key = f"training:outline:{course.pk}:{_course_stamp(course)}"
-    outline = cache.get(key)
-    if outline is None:
-        outline = [
-            OutlineLesson(
-                id=lesson.pk,
-                key=str(lesson.translation_key),
-                title=lesson.title,
-                minutes=lesson.estimated_minutes,
-            )
-            for lesson in course_selectors.lessons_of(course).only(
-                "pk", "translation_key", "title", "estimated_minutes", "path"
-            )
-        ]
-        cache.set(key, outline, CACHE_SECONDS)
-    return outline
+    """The live lessons of ``course`` (a page in the display language), from
+    training.content's cache."""
+    return content.outline(course.pk)
 
 
 def lesson_body_html(lesson: LessonPage) -> str:
@@ -139,9 +114,14 @@ def lesson_body_html(lesson: LessonPage) -> str:
 
 
 def current_enrollment(employee: Employee, course) -> Enrollment | None:
+    """``course``: a page or its pk (then ``enrollment.course`` is loaded
+    only if used)."""
+    related = ["certificate", "feedback"]
+    if not isinstance(course, int):
+        related.append("course")
     return (
         Enrollment.objects.filter(employee=employee, course=course, is_current=True)
-        .select_related("course", "certificate", "feedback")
+        .select_related(*related)
         .first()
     )
 
@@ -177,54 +157,50 @@ def review_options(attempt: QuizAttempt, quiz, now=None) -> dict[str, bool]:
 
 
 def learner_dashboard(employee: Employee, *, today: dt.date | None = None) -> dict:
-    """Everything on "My learning", in a fixed number of queries."""
+    """Everything on "My learning": five small queries of the learner's own
+    rows; course, quiz and path titles come from training.content's cache."""
     today = today or timezone.localdate()
     enrollments = list(
-        Enrollment.objects.filter(employee=employee, is_current=True)
-        .select_related("course", "path_enrollment")
-        .order_by("due_date", "pk")
+        Enrollment.objects.filter(employee=employee, is_current=True).order_by(
+            "due_date", "pk"
+        )
     )
-    titles = localize_pages([e.course for e in enrollments])
+    paths = list(PathEnrollment.objects.filter(employee=employee).order_by("pk"))
+    certificates = list(
+        Certificate.objects.filter(employee=employee).order_by("-issued_at")[:20]
+    )
+    results = list(
+        QuizAttempt.objects.filter(
+            enrollment__employee=employee, status=QuizAttempt.Status.FINISHED
+        )
+        .defer("plan")
+        .order_by("-finished_at")[:5]
+    )
+    titles = content.course_titles(
+        {e.course_id for e in enrollments} | {c.course_id for c in certificates}
+    )
     for e in enrollments:
         e.display_course = titles[e.course_id]
         e.current_status = e.status_on(today)
     soon = today + dt.timedelta(days=7)
     active = [e for e in enrollments if e.current_status != Enrollment.Status.COMPLETED]
-    paths = list(
-        PathEnrollment.objects.filter(employee=employee).select_related("path")
-    )
-    path_sizes = dict(
-        LearningPathCourse.objects.filter(path__in=[p.path_id for p in paths])
-        .values_list("path")
-        .annotate(n=Count("id"))
-    )
+    path_info = content.paths({p.path_id for p in paths})
     for p in paths:
+        p.path_title = path_info[p.path_id].title
         mine = [e for e in enrollments if e.path_enrollment_id == p.pk]
-        total = path_sizes.get(p.path_id) or len(mine) or 1
+        total = path_info[p.path_id].size or len(mine) or 1
         done = sum(1 for e in mine if e.completed_at)
         p.done, p.total = done, total
         p.percent = int(100 * done / total)
-    certificates = list(
-        Certificate.objects.filter(employee=employee)
-        .select_related("course")
-        .order_by("-issued_at")[:20]
-    )
-    cert_titles = localize_pages([c.course for c in certificates])
     now = timezone.now()
     for c in certificates:
-        c.display_course = cert_titles[c.course_id]
+        c.display_course = titles[c.course_id]
         c.state = c.state_at(now)
-    results = list(
-        QuizAttempt.objects.filter(
-            enrollment__employee=employee, status=QuizAttempt.Status.FINISHED
-        )
-        .select_related("quiz")
-        .order_by("-finished_at")[:5]
-    )
-    quiz_titles = localize_snippets({a.quiz for a in results}, Quiz)
+    quiz_titles = content.quiz_titles({a.quiz_id for a in results})
+    canonical_quizzes = content.quizzes().by_id
     for a in results:
-        a.display_quiz = quiz_titles.get(a.quiz_id, a.quiz)
-        a.review = review_options(a, a.quiz, now)
+        a.display_quiz = quiz_titles[a.quiz_id]
+        a.review = review_options(a, canonical_quizzes[a.quiz_id], now)
     return {
         "enrollments": enrollments,
         "due_soon": [e for e in active if e.due_date and today <= e.due_date <= soon],
@@ -242,18 +218,15 @@ def learner_dashboard(employee: Employee, *, today: dt.date | None = None) -> di
 
 def open_courses(employee: Employee, *, exclude_keys=(), limit: int = 12) -> list:
     """Live courses in the display language the employee may self-enrol in
-    (not targeted at other positions), minus those with these translation keys."""
-    courses = (
-        CoursePage.objects.live()
-        .filter(locale=active_locale())
-        .exclude(translation_key__in=list(exclude_keys))
-        .only("pk", "title", "summary", "target_positions", "translation_key")
-        .order_by("path")
-    )
+    (not targeted at other positions), minus those with these translation
+    keys (from training.content's cached directory: no query)."""
+    locale_id = content.active_locale().pk
+    exclude = {str(k) for k in exclude_keys}
     result = []
-    for c in courses[: limit * 4]:
-        targets = c.target_positions or []
-        if targets and employee.position not in targets:
+    for c in sorted(content.courses().by_id.values(), key=lambda c: c.path):
+        if not c.live or c.locale_id != locale_id or c.translation_key in exclude:
+            continue
+        if c.target_positions and employee.position not in c.target_positions:
             continue
         result.append(c)
         if len(result) >= limit:
@@ -263,17 +236,20 @@ def open_courses(employee: Employee, *, exclude_keys=(), limit: int = 12) -> lis
 
 def attempts_of(enrollment: Enrollment, quiz) -> list[QuizAttempt]:
     return list(
-        QuizAttempt.objects.filter(enrollment=enrollment, quiz=quiz).order_by("number")
+        QuizAttempt.objects.filter(enrollment=enrollment, quiz=quiz)
+        .defer("plan")
+        .order_by("number")
     )
 
 
-def attempt_questions(attempt: QuizAttempt) -> list[dict]:
+def attempt_questions(attempt: QuizAttempt, answers=None) -> list[dict]:
     """The attempt's questions as the learner sees them (no credits, no
     feedback), in the attempt's fixed order and option order, in the display
-    language, with the saved responses."""
-    answers = list(attempt.answers.all())
-    questions = course_selectors.questions_by_id([a.question_id for a in answers])
-    shown = localize_snippets(questions.values(), Question)
+    language, with the saved responses. Question content comes from
+    training.content's cache; ``answers``: the attempt's rows if loaded."""
+    if answers is None:
+        answers = list(attempt.answers.all())
+    questions, shown = content.questions_shown([a.question_id for a in answers])
     shuffle = attempt.quiz.shuffle_options
     items = []
     for a in answers:
@@ -294,15 +270,15 @@ def attempt_questions(attempt: QuizAttempt) -> list[dict]:
 
 def attempt_review(attempt: QuizAttempt, options: dict[str, bool]) -> list[dict]:
     """Per-question review; correct answers and feedback only if ``options``
-    allow them."""
-    items = attempt_questions(attempt)
-    scores = {a.question_id: a.score for a in attempt.answers.all()}
+    allow them. One query (the attempt's answers)."""
+    answers = list(attempt.answers.all())
+    items = attempt_questions(attempt, answers)
+    scores = {a.question_id: a.score for a in answers}
     if not (options["answers"] or options["feedback"]):
         for item in items:
             item["score"] = scores.get(item["id"]) if options["score"] else None
         return items
-    questions = course_selectors.questions_by_id([i["id"] for i in items])
-    shown = localize_snippets(questions.values(), Question)
+    _canonical, shown = content.questions_shown([i["id"] for i in items])
     for item in items:
         review = course_selectors.question_review(shown[item["id"]])
         item["score"] = scores.get(item["id"]) if options["score"] else None

@@ -47,6 +47,7 @@ from courses import selectors as course_selectors
 from people.models import Employee
 from people.services import user_language
 
+from . import content
 from .models import (
     AttemptAnswer,
     Certificate,
@@ -297,11 +298,18 @@ def lesson_viewed(*, enrollment: Enrollment, lesson) -> Enrollment:
     return enrollment_recompute(enrollment=enrollment)
 
 
-def enrollment_recompute(*, enrollment: Enrollment, rule=None) -> Enrollment:
+def enrollment_recompute(
+    *, enrollment: Enrollment, rule=None, updates: dict | None = None
+) -> Enrollment:
     """Recompute progress % and complete the course when its rule is met
     (all lessons viewed / quiz passed / role-play passed, each if required;
-    an empty rule means all lessons viewed)."""
-    rule = rule or course_selectors.course_completion_rule(enrollment.course)
+    an empty rule means all lessons viewed). ``updates``: fields the caller
+    changed on ``enrollment`` but did not store yet (stored in the same
+    UPDATE)."""
+    rule = rule or content.completion_rule(
+        enrollment.course_id,
+        enrollment.course if Enrollment.course.is_cached(enrollment) else None,
+    )
     parts = done = 0
     require_lessons = rule.require_lessons or rule.is_empty
     if require_lessons and rule.lesson_keys:
@@ -320,7 +328,7 @@ def enrollment_recompute(*, enrollment: Enrollment, rule=None) -> Enrollment:
         parts += 1
         done += enrollment.roleplay_passed_at is not None
     percent = 100 if parts == 0 else int(100 * done / parts)
-    updates = {}
+    updates = dict(updates or {})
     if percent != enrollment.progress_percent and not enrollment.completed_at:
         updates["progress_percent"] = percent
     if done == parts and not enrollment.completed_at and enrollment.started_at:
@@ -573,7 +581,9 @@ def _validated(
 
 
 def _specs(question_ids: Iterable[int]) -> dict[int, scoring.QuestionSpec]:
-    questions = course_selectors.questions_by_id(list(question_ids))
+    """Scoring specs of existing questions, from training.content's cache
+    (invalidated by any question save)."""
+    questions = content.questions(question_ids)
     return {qid: course_selectors.question_spec(q) for qid, q in questions.items()}
 
 
@@ -638,7 +648,9 @@ def _finish(
     saved_at: dt.datetime | None = None,
     specs: Mapping[int, scoring.QuestionSpec] | None = None,
 ) -> QuizAttempt | None:
-    """Close and grade ``attempt`` once; None if someone else closed it."""
+    """Close and grade ``attempt`` once; None if someone else closed it.
+    Closing comes first: its UPDATE locks the attempt, so an autosave racing
+    the submit either landed before (and is graded) or is refused."""
     with transaction.atomic():
         won = QuizAttempt.objects.filter(
             pk=attempt.pk, status=QuizAttempt.Status.IN_PROGRESS
@@ -687,7 +699,8 @@ def _finish(
 
 def _regrade_enrollment(enrollment: Enrollment, quiz, qs) -> None:
     """The quiz grade over finished attempts by the quiz's grading method
-    (highest / last / average, courses.scoring.grade_attempts)."""
+    (highest / last / average, courses.scoring.grade_attempts), stored with
+    the recomputed progress in one UPDATE."""
     percents = [
         float(p)
         for p in QuizAttempt.objects.filter(
@@ -699,7 +712,11 @@ def _regrade_enrollment(enrollment: Enrollment, quiz, qs) -> None:
     ]
     grade = scoring.grade_attempts(percents, qs.grading)
     updates = {"quiz_grade": None if grade is None else Decimal(str(round(grade, 2)))}
-    course_quiz = enrollment.course.quiz_id == quiz.pk
+    rule = content.completion_rule(
+        enrollment.course_id,
+        enrollment.course if Enrollment.course.is_cached(enrollment) else None,
+    )
+    course_quiz = rule.quiz_id == quiz.pk
     if course_quiz:
         ok = grade is not None and scoring.passed(grade, qs.pass_mark)
         if ok and enrollment.quiz_passed_at is None:
@@ -708,10 +725,9 @@ def _regrade_enrollment(enrollment: Enrollment, quiz, qs) -> None:
             # "last"/"average" can drop below the pass mark again; a completed
             # course stays completed.
             updates["quiz_passed_at"] = None
-    Enrollment.objects.filter(pk=enrollment.pk).update(**updates)
     for field_name, value in updates.items():
         setattr(enrollment, field_name, value)
-    enrollment_recompute(enrollment=enrollment)
+    enrollment_recompute(enrollment=enrollment, rule=rule, updates=updates)
 
 
 def attempts_close_expired(*, now: dt.datetime | None = None) -> int:

@@ -38,7 +38,9 @@ from people.models import Employee, Store, Team
 from .models import Enrollment
 
 PAGE_SIZE = 50
+MAX_LISTED = 2000  # people whose numbers are inlined in the rows query
 OPTIONS_SECONDS = 300
+BLANK = "---------"
 ROSTER_GENERATION_KEY = "training:team:roster-generation"
 
 S = Enrollment.Status
@@ -143,34 +145,61 @@ def _options_html(choices, empty_label: str) -> str:
     )
 
 
+def visible_people(visibility: Q | None) -> list[tuple] | None:
+    """(number, store id, team id) of each person a viewer sees through
+    people.access's filter, in one small query; None for HR (everyone) or a
+    set too large to inline."""
+    if visibility is None:
+        return None
+    rows = list(
+        Employee.objects.filter(visibility).values_list(
+            "number", "store_id", "team_id"
+        )[: MAX_LISTED + 1]
+    )
+    return rows if len(rows) <= MAX_LISTED else None
+
+
 def filter_options(
-    employees: QuerySet[Employee], scope: str
-) -> dict[str, list[tuple[str, str]] | str]:
-    """The filter's select options (HTML, no selection) for a viewer whose
-    visible employees are ``employees``; ``scope`` names that set for the
-    cache (HR: everyone; a manager: their employee and store)."""
+    people: list[tuple] | None, visibility: Q | None = None
+) -> dict[str, str]:
+    """The filter's select options (HTML, no selection). The course and
+    status options, and HR's store and team options (every store and team),
+    are cached per language and version; a manager's few stores and teams are
+    picked from the cached names by their ``people`` (visible_people() of
+    their ``visibility``)."""
     language = get_language() or ""
     roster = cache.get(ROSTER_GENERATION_KEY, 0)
     content = cache.get(CONTENT_GENERATION_KEY, 0)
-    key = f"training:team:filters:{scope}:{language}:{roster}:{content}"
+    key = f"training:team:filters:{language}:{roster}:{content}"
     options = cache.get(key)
     if options is None:
         anyone = _("Any")
-        blank = "---------"
         names = roster_names()
-        stores, teams = names["stores"].items(), names["teams"].items()
-        if scope != "all":
-            mine = set(employees.values_list("store", flat=True))
-            stores = [(pk, n) for pk, n in stores if pk in mine]
-            mine = set(employees.values_list("team", flat=True))
-            teams = [(pk, n) for pk, n in teams if pk in mine]
         options = {
-            "store": _options_html(stores, blank),
-            "team": _options_html(teams, blank),
+            "store": _options_html(names["stores"].items(), BLANK),
+            "team": _options_html(names["teams"].items(), BLANK),
             "course": _options_html(course_titles().items(), anyone),
             "status": _options_html(S.choices, anyone),
         }
         cache.set(key, options, OPTIONS_SECONDS)
+    if people is not None or visibility is not None:
+        names = roster_names()
+        if people is not None:
+            stores = {store for _number, store, _team in people}
+            teams = {team for _number, _store, team in people}
+        else:  # more people than visible_people() inlines
+            seen = Employee.objects.filter(visibility)
+            stores = set(seen.values_list("store_id", flat=True).distinct())
+            teams = set(seen.values_list("team_id", flat=True).distinct())
+        options = {
+            **options,
+            "store": _options_html(
+                [(pk, n) for pk, n in names["stores"].items() if pk in stores], BLANK
+            ),
+            "team": _options_html(
+                [(pk, n) for pk, n in names["teams"].items() if pk in teams], BLANK
+            ),
+        }
     return options
 
 
@@ -224,6 +253,7 @@ COLUMNS = (
 def team_enrollments(
     *,
     visibility: Q | None,
+    people: list[tuple] | None = None,
     store=None,
     team=None,
     course_id: int | None = None,
@@ -231,15 +261,39 @@ def team_enrollments(
     today: dt.date | None = None,
 ) -> QuerySet[Enrollment]:
     """Current enrolments the viewer may see (``visibility``: people.access's
-    filter on Employee, None = everyone), filtered; status in SQL."""
+    filter on Employee, None = everyone; ``people``: visible_people() of that
+    filter, when given), filtered; status in SQL."""
     today = today or timezone.localdate()
     qs = Enrollment.objects.filter(is_current=True)
-    if visibility is not None:
-        qs = qs.filter(employee__in=Employee.objects.filter(visibility))
-    if store:
-        qs = qs.filter(employee__store=store)
-    if team:
-        qs = qs.filter(employee__team=team)
+    # The people's numbers are inlined: PostgreSQL then walks just those on
+    # the employee number index, stopping after a page of enrolments. With a
+    # subquery it walked every employee in number order looking for a
+    # manager's ~50 (21 ms at full scale; with inlined ids it hashed all
+    # 10,000 employees, 31 ms; now 0.4 ms).
+    if people is not None:
+        qs = qs.filter(
+            employee__number__in=[
+                number
+                for number, store_id, team_id in people
+                if (not store or store_id == store.pk)
+                and (not team or team_id == team.pk)
+            ]
+        )
+    else:
+        chosen = Employee.objects.all()
+        if visibility is not None:
+            chosen = chosen.filter(visibility)
+        if store:
+            chosen = chosen.filter(store=store)
+        if team:
+            chosen = chosen.filter(team=team)
+        numbers = None
+        if store or team:
+            numbers = list(chosen.values_list("number", flat=True)[: MAX_LISTED + 1])
+        if numbers is not None and len(numbers) <= MAX_LISTED:
+            qs = qs.filter(employee__number__in=numbers)
+        elif visibility is not None or store or team:
+            qs = qs.filter(employee__in=chosen)
     if course_id:
         qs = qs.filter(course_id=course_id)
     not_done = Q(completed_at__isnull=True)

@@ -25,7 +25,7 @@ from people.models import Employee
 from people.permissions import role_required
 from people.roles import Role, has_role
 
-from . import selectors, services
+from . import content, selectors, services
 from . import team as team_reads
 from .certificates import certificate_pdf as render_certificate_pdf
 from .forms import AssignForm, FeedbackForm, TeamFilterForm, answers_from_post
@@ -61,7 +61,10 @@ def dashboard(request):
         data = selectors.learner_dashboard(me)
         context.update(data)
         context["open_courses"] = selectors.open_courses(
-            me, exclude_keys=[e.course.translation_key for e in data["enrollments"]]
+            me,
+            exclude_keys=[
+                e.display_course.translation_key for e in data["enrollments"]
+            ],
         )
     return render(request, "training/dashboard.html", context)
 
@@ -69,13 +72,18 @@ def dashboard(request):
 @login_required
 def course(request, course_id):
     """The learner's view of a course: lessons with progress, resume, quiz,
-    certificate and feedback."""
-    page = _course_or_404(course_id)
-    canonical = course_selectors.canonical(page)
-    shown = selectors.localize_pages([canonical])[canonical.pk]
+    certificate and feedback. The course, its translations, outline, quiz and
+    prerequisites come from training.content's cache; the queries are the
+    learner's own enrolment, lessons viewed and attempts."""
+    directory = content.courses_having([course_id])
+    page = directory.by_id.get(course_id)
+    if page is None or not page.live:
+        raise Http404
+    canonical = directory.canonical(course_id, content.default_locale().pk)
+    shown = directory.shown(canonical.pk, content.active_locale().pk)
     me = employee_of(request.user)
-    enrollment = selectors.current_enrollment(me, canonical) if me else None
-    outline = selectors.course_outline(shown)
+    enrollment = selectors.current_enrollment(me, canonical.pk) if me else None
+    outline = content.outline(shown.pk)
     done = selectors.lessons_done(enrollment)
     # Resume at the first lesson not yet viewed after the last one opened.
     resume = None
@@ -90,17 +98,20 @@ def course(request, course_id):
         )
         todo = [ls for ls in outline[last + 1 :] + outline if ls.key not in done]
         resume = todo[0] if todo else None
-    quiz = attempts = None
+    quiz = attempts = quiz_row = None
     if canonical.quiz_id:
-        quiz = selectors.localize_snippets([canonical.quiz], Quiz)[canonical.quiz_id]
+        quiz = content.quiz_titles([canonical.quiz_id])[canonical.quiz_id]
+        quiz_row = content.quizzes().by_id[canonical.quiz_id]
         if enrollment:
-            attempts = selectors.attempts_of(enrollment, canonical.quiz)
+            attempts = selectors.attempts_of(enrollment, canonical.quiz_id)
             now = timezone.now()
             for a in attempts:
-                a.review = selectors.review_options(a, canonical.quiz, now)
-    missing = (
-        services.prerequisites_missing(employee=me, course=canonical) if me else []
-    )
+                a.review = selectors.review_options(a, quiz_row, now)
+    missing = []
+    if me and canonical.prerequisite_ids:  # the pages, as services reads them
+        missing = services.prerequisites_missing(
+            employee=me, course=CoursePage.objects.get(pk=canonical.pk)
+        )
     certificate = getattr(enrollment, "certificate", None) if enrollment else None
     context = {
         "course": shown,
@@ -111,13 +122,17 @@ def course(request, course_id):
         "resume": resume,
         "quiz": quiz,
         "attempts": attempts,
-        "attempts_left": _attempts_left(canonical.quiz, attempts),
+        "attempts_left": _attempts_left(quiz_row, attempts),
         "missing": missing,
         "missing_message": services.prerequisites_message(missing) if missing else "",
         "certificate": certificate,
+        # services.course_is_open_to, on the cached row
         "can_enrol": me is not None
         and enrollment is None
-        and services.course_is_open_to(employee=me, course=canonical),
+        and canonical.live
+        and (
+            not canonical.target_positions or me.position in canonical.target_positions
+        ),
         "feedback_form": FeedbackForm(
             initial={
                 "rating": getattr(
@@ -307,7 +322,7 @@ def attempt_review(request, attempt_id):
     if attempt.is_open:
         return redirect("training:attempt", attempt_id=attempt.pk)
     options = selectors.review_options(attempt, attempt.quiz)
-    quiz = selectors.localize_snippets([attempt.quiz], Quiz)[attempt.quiz_id]
+    quiz = content.quiz_titles([attempt.quiz_id])[attempt.quiz_id]
     return render(
         request,
         "training/attempt_review.html",
@@ -360,14 +375,23 @@ def certificate_pdf(request, certificate_id):
 def certificate_verify(request, code):
     """Public: anyone holding the code can check a certificate."""
     cert = (
-        Certificate.objects.select_related("employee", "course")
+        Certificate.objects.select_related("employee")
+        .only(
+            "code",
+            "course_id",
+            "issued_at",
+            "expires_at",
+            "revoked_at",
+            "employee",
+            "employee__name",
+        )
         .filter(code=code.strip().upper())
         .first()
     )
     context = {"code": code, "certificate": cert}
     if cert is not None:
         context["state"] = cert.state_at(timezone.now())
-        context["course"] = selectors.localize_pages([cert.course])[cert.course_id]
+        context["course"] = content.course_titles([cert.course_id])[cert.course_id]
     context["can_revoke"] = (
         cert is not None
         and context["state"] != "revoked"
@@ -424,15 +448,16 @@ def _team_rows(request):
             courses=list(team_reads.course_titles().items()),
         )
     filters = form.cleaned_data if form is not None and form.is_valid() else {}
+    people = team_reads.visible_people(visibility)
     qs = team_reads.team_enrollments(
         visibility=visibility,
+        people=people,
         store=filters.get("store"),
         team=filters.get("team"),
         course_id=filters.get("course") or None,
         status=filters.get("status") or "",
     )
-    scope = "all" if visibility is None else f"u{request.user.pk}"
-    return form, filters, qs, team_reads.filter_options(employees, scope)
+    return form, filters, qs, team_reads.filter_options(people, visibility)
 
 
 @role_required(Role.MANAGER, Role.HR)

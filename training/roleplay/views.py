@@ -6,6 +6,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -358,6 +359,9 @@ def assessment_detail(request, pk):
             .order_by("submitted_at")
             .first()
         )
+    # The sheet's own scores, read once for every criterion row below (not
+    # one query per criterion).
+    prefetch_related_objects([assessment], "scores")
     pair = (
         selectors.side_by_side(assessment, self_sheet)
         if self_sheet
