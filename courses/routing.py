@@ -13,10 +13,7 @@ restriction could apply, so an unrestricted page (the usual case) skips the
 restriction query (LoginRequiredPageMixin.get_view_restrictions).
 """
 
-from functools import cache
-
 from django.conf import settings
-from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
 from django.utils.translation import get_language
@@ -24,6 +21,8 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.models.pages import RouteResult
 from wagtail.views import serve as wagtail_serve
+
+from people.precompiled import Precompiled
 
 from .models import CoursePage, LessonPage
 
@@ -53,29 +52,24 @@ def may_be_restricted():
     ) | Exists(Page.objects.filter(alias_of__isnull=False, **_ancestor_or_self("path")))
 
 
-_LANGUAGE, _URL_PATH = "\x00language", "\x00url_path"  # stand-ins for params
+def _live(model):
+    return Precompiled(
+        model,
+        lambda language, url_path: (
+            model.objects.filter(
+                live=True, locale__language_code=language, url_path=url_path
+            )
+            .annotate(may_be_restricted=may_be_restricted())
+            .order_by()[:1]
+        ),
+        language="\x00language",
+        url_path="\x00url_path",
+    )
 
 
-@cache
-def _route_query(model, vendor: str) -> tuple[str, tuple]:
-    """The route query's SQL, compiled once per page type: building and
-    compiling this ORM query (a multi-table page, two subqueries) took more
-    CPU than PostgreSQL took to run it."""
-    query = (
-        model.objects.filter(
-            live=True, locale__language_code=_LANGUAGE, url_path=_URL_PATH
-        )
-        .annotate(may_be_restricted=may_be_restricted())
-        .order_by()[:1]
-    ).query
-    return query.sql_with_params()
-
-
-def _live_page(model, language: str, url_path: str):
-    sql, params = _route_query(model, connection.vendor)
-    values = {_LANGUAGE: language, _URL_PATH: url_path}
-    params = [values.get(p, p) if isinstance(p, str) else p for p in params]
-    return next(iter(model.objects.raw(sql, params)), None)
+# Compiled once per page type: building and compiling this query (a
+# multi-table page, two subqueries) took more CPU than running it.
+_LIVE = {CoursePage: _live(CoursePage), LessonPage: _live(LessonPage)}
 
 
 def live_course_or_lesson(path: str):
@@ -93,7 +87,7 @@ def live_course_or_lesson(path: str):
         root = next((r for r in roots if r.language_code == language), None)
         if root is None:
             continue
-        page = _live_page(model, language, root.root_path + suffix)
+        page = _LIVE[model].first(language=language, url_path=root.root_path + suffix)
         if page is not None:
             return page
     return None

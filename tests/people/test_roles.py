@@ -62,3 +62,18 @@ def test_role_change_applies_on_the_next_request():
     assert Role.HR not in roles_of(_request_user(user))
     user.groups.add(Group.objects.get_or_create(name=Role.HR)[0])
     assert Role.HR in roles_of(_request_user(user))
+
+
+def test_each_session_gets_its_own_user():
+    """The user query is compiled once and run with each session's id."""
+    first, second = UserFactory(roles=[Role.HR]), UserFactory(roles=[Role.STAFF])
+    assert _request_user(first).pk == first.pk
+    assert _request_user(second).pk == second.pk
+    assert roles_of(_request_user(second)) == {Role.STAFF}
+
+
+def test_garbled_session_user_id_is_anonymous():
+    from people.auth_backends import ModelBackend
+
+    assert ModelBackend().get_user("not-a-number") is None
+    assert ModelBackend().get_user(-5) is None
