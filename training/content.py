@@ -194,14 +194,18 @@ def courses() -> Directory:
     return _cached("courses", _course_directory)
 
 
-def courses_having(pks) -> Directory:
-    """The directory, rebuilt if it lacks one of ``pks`` (an entry cached by
-    another process before they were created)."""
-    directory = courses()
+def _having(load, pks) -> Directory:
+    """`load()`'s directory, rebuilt if it lacks one of ``pks`` (an entry
+    cached by another process before they were created)."""
+    directory = load()
     if any(pk not in directory.by_id for pk in pks):
         structure_changed()
-        directory = courses()
+        directory = load()
     return directory
+
+
+def courses_having(pks) -> Directory:
+    return _having(courses, pks)
 
 
 def course_titles(pks) -> dict[int, CourseInfo]:
@@ -284,11 +288,7 @@ def quizzes() -> Directory:
 
 
 def quizzes_having(pks) -> Directory:
-    directory = quizzes()
-    if any(pk not in directory.by_id for pk in pks):
-        structure_changed()
-        directory = quizzes()
-    return directory
+    return _having(quizzes, pks)
 
 
 def quiz_titles(pks) -> dict[int, QuizInfo]:
