@@ -309,14 +309,20 @@ def lesson_content(lesson: LessonPage, *, preview: bool = False) -> str:
     )
 
 
-def contents_changed() -> None:
-    """Make every cached page content stale."""
+def bump_generation(key: str) -> None:
+    """Move a cache generation counter on: every entry keyed by its old value
+    is stale (training's caches keep counters of their own this way)."""
     from django.core.cache import cache
 
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 1, None)
+        cache.incr(key)
+    except ValueError:  # not set yet, or evicted
+        cache.set(key, 1, None)
+
+
+def contents_changed() -> None:
+    """Make every cached page content stale."""
+    bump_generation(GENERATION_KEY)
 
 
 # --- quizzes ---------------------------------------------------------------

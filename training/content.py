@@ -22,7 +22,7 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 from wagtail.models import Locale
 
-from courses.selectors import GENERATION_KEY
+from courses.selectors import GENERATION_KEY, bump_generation
 
 CACHE_SECONDS = 600
 STRUCTURE_KEY = "training:structure:generation"
@@ -34,10 +34,7 @@ def _generation() -> str:
 
 
 def structure_changed(*args, **kwargs) -> None:
-    try:
-        cache.incr(STRUCTURE_KEY)
-    except ValueError:
-        cache.set(STRUCTURE_KEY, 1, None)
+    bump_generation(STRUCTURE_KEY)
 
 
 def _cached(name: str, build):
@@ -455,23 +452,29 @@ def questions_shown(pks) -> tuple[dict, dict]:
 # --- invalidation ---------------------------------------------------------------
 
 
-def _on_save(sender, instance=None, **kwargs):
-    from wagtail.models import Page
+def connect() -> None:
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import get_page_models
+    from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from courses.models import CoursePrerequisite, LearningPath, LearningPathCourse
 
-    if isinstance(
-        instance, Page | LearningPath | LearningPathCourse | CoursePrerequisite | Locale
-    ):
-        structure_changed()
-
-
-def connect() -> None:
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    post_save.connect(_on_save, dispatch_uid="training-structure-save")
-    post_delete.connect(_on_save, dispatch_uid="training-structure-delete")
+    # Signals are sent with the concrete class, so each page type is named;
+    # other models' saves (answers, progress) never reach this module.
+    senders = [
+        *get_page_models(),
+        LearningPath,
+        LearningPathCourse,
+        CoursePrerequisite,
+        Locale,
+    ]
+    for model in senders:
+        for signal in (post_save, post_delete):
+            signal.connect(
+                structure_changed,
+                sender=model,
+                dispatch_uid=f"training-structure-{id(signal)}-{model._meta.label}",
+            )
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(
             structure_changed, dispatch_uid=f"training-structure-{id(signal)}"

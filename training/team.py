@@ -33,6 +33,7 @@ from wagtail.models import Locale
 
 from courses.models import CoursePage
 from courses.selectors import GENERATION_KEY as CONTENT_GENERATION_KEY
+from courses.selectors import bump_generation
 from people.models import Employee, Store, Team
 
 from .models import Enrollment
@@ -51,10 +52,7 @@ S = Enrollment.Status
 
 def roster_changed(**kwargs) -> None:
     """Stores, teams or employees changed: filter options are stale."""
-    try:
-        cache.incr(ROSTER_GENERATION_KEY)
-    except ValueError:
-        cache.set(ROSTER_GENERATION_KEY, 1, None)
+    bump_generation(ROSTER_GENERATION_KEY)
 
 
 def connect() -> None:
