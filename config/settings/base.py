@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    # Database-level history (PostgreSQL triggers; on SQLite no rows are kept).
+    "pgtrigger",
+    "pghistory",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

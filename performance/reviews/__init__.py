@@ -1,0 +1,1 @@
+"""Incentive review cycles: schemes, the scoring engine, the cycle workflow."""
