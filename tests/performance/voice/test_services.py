@@ -65,8 +65,7 @@ def test_monthly_gaps_equal_the_pure_summary(make_survey, store, versions):
         response_submit(survey=survey, nonce=f"n{i}", answers=answers, now=NOW)
     survey_observations_refresh(store_id=store.pk, month=dt.date(2026, 11, 1))
     specs = [
-        scoring.ItemSpec(i.number, i.dimension, i.reversed)
-        for i in version.items.all()
+        scoring.ItemSpec(i.number, i.dimension, i.reversed) for i in version.items.all()
     ]
     expected = scoring.servqual_summary(sets, specs, version.weights)
     for d in scoring.DIMENSIONS:
@@ -187,6 +186,9 @@ def test_rebuild_job_writes_progress_and_is_idempotent(
             batch = survey_observations_rebuild_start()
         batch.refresh_from_db()
         assert (batch.status, batch.progress) == ("succeeded", 100)
-    assert Observation.objects.filter(
-        source=SOURCE, metric__code="servqual_overall", store=store
-    ).count() == 2
+    assert (
+        Observation.objects.filter(
+            source=SOURCE, metric__code="servqual_overall", store=store
+        ).count()
+        == 2
+    )
