@@ -19,7 +19,8 @@ from django.utils.translation import get_language
 from wagtail.models import Locale
 
 from courses import selectors as course_selectors
-from courses.models import CoursePage, LessonPage
+from courses.choices import localized_choices
+from courses.models import CoursePage, LearningPath, LessonPage
 from people.models import Employee
 
 from . import content
@@ -100,12 +101,15 @@ def course_outline(course) -> list[OutlineLesson]:
     return content.outline(course.pk)
 
 
-def lesson_body_html(lesson: LessonPage) -> str:
-    """The lesson's rendered body, cached per live revision."""
+def lesson_body_html(lesson: LessonPage, course=None) -> str:
+    """The lesson's rendered body, cached per live revision. ``course``: the
+    lesson's course page (its blocks link to the course's quiz)."""
     key = f"training:lesson:{lesson.pk}:{lesson.live_revision_id}:{get_language()}"
     html = cache.get(key)
     if html is None:
-        html = render_to_string("training/includes/lesson_body.html", {"page": lesson})
+        html = render_to_string(
+            "training/includes/lesson_body.html", {"page": lesson, "course": course}
+        )
         cache.set(key, html, CACHE_SECONDS)
     return mark_safe(html)  # rendered by our template from Wagtail blocks
 
@@ -124,6 +128,12 @@ def current_enrollment(employee: Employee, course) -> Enrollment | None:
         .select_related(*related)
         .first()
     )
+
+
+def open_attempt(enrollment: Enrollment, quiz_id: int) -> QuizAttempt | None:
+    return QuizAttempt.objects.filter(
+        enrollment=enrollment, quiz_id=quiz_id, status=QuizAttempt.Status.IN_PROGRESS
+    ).first()
 
 
 def lessons_done(enrollment: Enrollment | None) -> set[str]:
@@ -301,13 +311,13 @@ def attempt_review(attempt: QuizAttempt, options: dict[str, bool]) -> list[dict]
 
 
 def course_choices() -> list[tuple[int, str]]:
-    default = Locale.get_default()
-    return list(
-        CoursePage.objects.live()
-        .filter(locale=default)
-        .order_by("path")
-        .values_list("pk", "title")
-    )
+    """Each live course once (its original's pk), titled in the viewer's
+    language."""
+    return localized_choices(CoursePage.objects.live().order_by("path"))
+
+
+def path_choices() -> list[tuple[int, str]]:
+    return localized_choices(LearningPath.objects.order_by("pk"))
 
 
 # --- analytics inputs (performance.analytics reads these) -------------------

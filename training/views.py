@@ -13,9 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
-from wagtail.models import Locale
+from django.views.decorators.http import require_http_methods, require_POST
 
 from courses import selectors as course_selectors
 from courses.models import CoursePage, LearningPath, LessonPage, Quiz
@@ -198,7 +198,7 @@ def lesson(request, lesson_id):
             "lesson": page,
             "course": course_page,
             "canonical": canonical,
-            "body": selectors.lesson_body_html(page),
+            "body": selectors.lesson_body_html(page, course_page),
             "previous": previous,
             "next": following,
             "enrollment": enrollment,
@@ -206,16 +206,27 @@ def lesson(request, lesson_id):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def quiz_start(request, course_id):
+    """POST starts (or resumes) the course's quiz. GET (the lessons' "Take
+    the quiz" links) resumes an open attempt, else shows the course's quiz
+    section with its start button: a GET never starts the clock."""
     page = _course_or_404(course_id)
     canonical = course_selectors.canonical(page)
     if not canonical.quiz_id:
         raise Http404
     enrollment = selectors.current_enrollment(_me(request), canonical)
     if enrollment is None:
+        if request.method == "GET":
+            return redirect("training:course", course_id=canonical.pk)
         raise Http404
+    if request.method == "GET":
+        open_attempt = selectors.open_attempt(enrollment, canonical.quiz_id)
+        if open_attempt is not None:
+            return redirect("training:attempt", attempt_id=open_attempt.pk)
+        url = reverse("training:course", args=[canonical.pk])
+        return redirect(url + "#quiz")
     try:
         attempt = services.attempt_start(enrollment=enrollment, quiz=canonical.quiz)
     except services.TrainingError as exc:
@@ -546,19 +557,24 @@ def team_export(request):
     return response
 
 
+def _due_date_changes(enrollments) -> list[tuple]:
+    """[(earlier due date, how many people)] of re-assigned enrolments."""
+    counts: dict = {}
+    for e in enrollments:
+        if hasattr(e, "previous_due_date"):
+            counts[e.previous_due_date] = counts.get(e.previous_due_date, 0) + 1
+    return sorted(counts.items(), key=lambda item: str(item[0]))
+
+
 @role_required(Role.MANAGER, Role.HR, Role.TRAINER)
 def assign(request):
     me = employee_of(request.user)
     employees = assignable_employees(request.user)
-    paths = [
-        (p.pk, p.title)
-        for p in LearningPath.objects.filter(locale_id=Locale.get_default().pk)
-    ]
     form = AssignForm(
         request.POST or None,
         employees=employees,
         courses=selectors.course_choices(),
-        paths=paths,
+        paths=selectors.path_choices(),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -586,6 +602,16 @@ def assign(request):
         )
         people = len({e.employee_id for e in result})
         messages.success(request, _("Assigned to %(n)d people.") % {"n": people})
+        for was, n in _due_date_changes(result):
+            messages.info(
+                request,
+                ngettext(
+                    "Due date changed for %(n)d person: was %(was)s, now %(now)s.",
+                    "Due date changed for %(n)d people: was %(was)s, now %(now)s.",
+                    n,
+                )
+                % {"n": n, "was": was or _("none"), "now": data["due_date"]},
+            )
         return redirect(reverse("training:assign"))
     return render(
         request,
