@@ -7,3 +7,6 @@ from .services import import_batch_run
 def import_batch_task(batch_id: str) -> None:
     """Run one queued import batch; a repeated delivery does nothing."""
     import_batch_run(batch_id=batch_id)
+
+
+from .reviews.tasks import cycle_compute_task  # noqa: E402, F401  (autodiscovered here)
