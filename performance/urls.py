@@ -16,3 +16,8 @@ urlpatterns = [
     path("imports/<uuid:pk>/status/", views.import_status, name="import_status"),
     path("imports/<uuid:pk>/errors.csv", views.import_errors, name="import_errors"),
 ]
+
+# F8 analytics (performance/analytics/)
+from .analytics.urls import urlpatterns as _analytics  # noqa: E402
+
+urlpatterns += _analytics

@@ -42,6 +42,12 @@ def _observation(ctx):
     return {"pk": observation.pk}
 
 
+def _quiz(ctx):
+    from tests.courses import factories as cf
+
+    return {"pk": cf.quiz([cf.question()]).pk}
+
+
 def _api_record(kwargs):
     """An API object of ctx.staff: like owner_record, but the API answers
     anonymous callers 401/403 instead of redirecting to sign in."""
@@ -72,4 +78,8 @@ ROUTES: dict = {
     "performance:import_detail": only("hr", kwargs=_batch),
     "performance:import_status": only("hr", kwargs=_batch),
     "performance:import_errors": only("hr", kwargs=_batch),
+    # F8 analytics
+    "performance:analytics_quizzes": only("trainer", "hr"),
+    "performance:analytics_quiz": only("trainer", "hr", kwargs=_quiz),
+    "performance:analytics_quiz_export": only("trainer", "hr", kwargs=_quiz),
 }
