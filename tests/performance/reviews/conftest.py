@@ -38,13 +38,18 @@ def make_scheme(*, code="q", components=None, tiers=None, by=None, **fields):
     tiers C 0 (amount 0), B 60 (1.0 × base), A 80 (1.5 × base)."""
     metric_builtins_ensure()
     metrics = {m.code: m for m in Metric.objects.all()}
-    scheme = ReviewScheme(code=code, name="季度激励", name_en="Quarterly incentive", **fields)
+    scheme = ReviewScheme(
+        code=code, name="季度激励", name_en="Quarterly incentive", **fields
+    )
     scheme.base_amount = fields.get("base_amount", Decimal("1000"))
     scheme.max_adjustment = fields.get("max_adjustment", Decimal("5"))
     if components is None:
         components = [
             SchemeComponent(
-                key="ms", kind="metric", metric=metrics["mystery_shopper"], weight=Decimal(60)
+                key="ms",
+                kind="metric",
+                metric=metrics["mystery_shopper"],
+                weight=Decimal(60),
             ),
             SchemeComponent(
                 key="qa", kind="metric", metric=metrics["qa_score"], weight=Decimal(40)
@@ -56,7 +61,9 @@ def make_scheme(*, code="q", components=None, tiers=None, by=None, **fields):
             SchemeTier(code="b", name="B", min_score=60, multiplier=Decimal("1")),
             SchemeTier(code="a", name="A", min_score=80, multiplier=Decimal("1.5")),
         ]
-    return services.scheme_save(scheme=scheme, components=components, tiers=tiers, by=by)
+    return services.scheme_save(
+        scheme=scheme, components=components, tiers=tiers, by=by
+    )
 
 
 @pytest.fixture
