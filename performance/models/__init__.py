@@ -12,9 +12,20 @@ from .reviews import (
     SchemeComponent,
     SchemeTier,
 )
+from .voice import (
+    Dimension,
+    QuestionnaireItem,
+    QuestionnaireVersion,
+    Survey,
+    SurveyAnswer,
+    SurveyKind,
+    SurveyResponse,
+    SurveyToken,
+)
 
 __all__ = [
     "Adjustment",
+    "Dimension",
     "Dispute",
     "ImportBatch",
     "ImportRowError",
@@ -22,10 +33,17 @@ __all__ = [
     "Metric",
     "Observation",
     "PayrollExport",
+    "QuestionnaireItem",
+    "QuestionnaireVersion",
     "ResultComponent",
     "ReviewCycle",
     "ReviewResult",
     "ReviewScheme",
     "SchemeComponent",
     "SchemeTier",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyKind",
+    "SurveyResponse",
+    "SurveyToken",
 ]
