@@ -37,3 +37,8 @@ urlpatterns = [
     ),
     path("complaints/rules/", complaints.refresher_rules, name="complaint_rules"),
 ]
+
+# F8 analytics (performance/analytics/)
+from .analytics.urls import urlpatterns as _analytics  # noqa: E402
+
+urlpatterns += _analytics

@@ -308,3 +308,150 @@ def course_choices() -> list[tuple[int, str]]:
         .order_by("path")
         .values_list("pk", "title")
     )
+
+
+# --- analytics inputs (performance.analytics reads these) -------------------
+
+# Moodle's quiz statistics default to first attempts: each learner's first
+# finished attempt (number 1 of an enrolment), so practice does not inflate
+# facility. The marks are weight × score per answer.
+_FIRST_ANSWERS = """
+    WITH att AS (
+        SELECT id FROM training_quizattempt
+        WHERE quiz_id = %s AND number = 1 AND status = 'finished'
+    ),
+    ans AS (
+        SELECT aa.attempt_id, aa.question_id, aa.position, aa.weight AS w,
+               aa.weight * COALESCE(aa.score, 0) AS x, aa.response
+        FROM training_attemptanswer aa JOIN att ON att.id = aa.attempt_id
+    ),
+    tot AS (
+        SELECT attempt_id, SUM(x) AS t, SUM(w) AS wt FROM ans GROUP BY attempt_id
+    )
+"""
+
+
+def _rows(sql: str, params) -> list[tuple]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def quiz_item_analysis_inputs(quiz_id: int) -> dict:
+    """The sums Moodle's item analysis needs, over first attempts, computed in
+    three queries however many attempts there are:
+
+    * ``items``: per question (s, max mark, Σx, Σx², Σr, Σr², Σxr, Σxt and
+      Σ x₍ₖ₎r₍ₖ₎ with x and r = t − x each ranked ascending);
+    * ``quiz``: attempts, maximum total, Σt, Σt² and per slot (n, Σx, Σx²);
+    * ``responses``: per question and stored response, (count, Σt).
+    """
+    items = _rows(
+        _FIRST_ANSWERS
+        + """,
+        j AS (
+            SELECT ans.question_id, ans.w, ans.x, tot.t - ans.x AS r, tot.t
+            FROM ans JOIN tot USING (attempt_id)
+        ),
+        rx AS (
+            SELECT question_id, x,
+                   ROW_NUMBER() OVER (PARTITION BY question_id ORDER BY x) AS k
+            FROM j
+        ),
+        rr AS (
+            SELECT question_id, r,
+                   ROW_NUMBER() OVER (PARTITION BY question_id ORDER BY r) AS k
+            FROM j
+        ),
+        sorted AS (
+            SELECT rx.question_id, SUM(rx.x * rr.r) AS sxr
+            FROM rx JOIN rr ON rr.question_id = rx.question_id AND rr.k = rx.k
+            GROUP BY rx.question_id
+        )
+        SELECT j.question_id, COUNT(*), MAX(j.w), SUM(j.x), SUM(j.x * j.x),
+               SUM(j.r), SUM(j.r * j.r), SUM(j.x * j.r), SUM(j.x * j.t),
+               MAX(sorted.sxr)
+        FROM j JOIN sorted ON sorted.question_id = j.question_id
+        GROUP BY j.question_id ORDER BY j.question_id
+        """,
+        [quiz_id],
+    )
+    totals = _rows(
+        _FIRST_ANSWERS
+        + """
+        SELECT COUNT(*), MAX(wt), SUM(t), SUM(t * t) FROM tot
+        """,
+        [quiz_id],
+    )[0]
+    slots = _rows(
+        _FIRST_ANSWERS
+        + """
+        SELECT position, COUNT(*), SUM(x), SUM(x * x) FROM ans
+        GROUP BY position ORDER BY position
+        """,
+        [quiz_id],
+    )
+    responses = _rows(
+        _FIRST_ANSWERS
+        + """
+        SELECT ans.question_id, ans.response, COUNT(*), SUM(tot.t)
+        FROM ans JOIN tot USING (attempt_id)
+        WHERE ans.response IS NOT NULL
+        GROUP BY ans.question_id, ans.response
+        """,
+        [quiz_id],
+    )
+    return {
+        "items": [
+            {
+                "question_id": r[0],
+                "s": r[1],
+                "max_mark": float(r[2] or 0),
+                "sum_x": float(r[3] or 0),
+                "sum_x2": float(r[4] or 0),
+                "sum_r": float(r[5] or 0),
+                "sum_r2": float(r[6] or 0),
+                "sum_xr": float(r[7] or 0),
+                "sum_xt": float(r[8] or 0),
+                "sum_sorted_xr": float(r[9] or 0),
+            }
+            for r in items
+        ],
+        "quiz": {
+            "s": totals[0] or 0,
+            "max_total": float(totals[1] or 0),
+            "sum_t": float(totals[2] or 0),
+            "sum_t2": float(totals[3] or 0),
+            "slots": [(n, float(sx or 0), float(sx2 or 0)) for _, n, sx, sx2 in slots],
+        },
+        "responses": [
+            (qid, _decoded(response), n, float(st or 0))
+            for qid, response, n, st in responses
+        ],
+    }
+
+
+def _decoded(response):
+    """jsonb comes back decoded from PostgreSQL, as text from SQLite."""
+    import json
+
+    if isinstance(response, str):
+        try:
+            return json.loads(response)
+        except ValueError:
+            return response
+    return response
+
+
+def quizzes_with_attempts() -> list[tuple[int, int]]:
+    """(quiz id, first attempts) of every quiz that has finished ones."""
+    from django.db.models import Count
+
+    return list(
+        QuizAttempt.objects.filter(number=1, status=QuizAttempt.Status.FINISHED)
+        .values("quiz_id")
+        .annotate(n=Count("id"))
+        .values_list("quiz_id", "n")
+    )

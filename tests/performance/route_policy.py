@@ -68,6 +68,12 @@ def _calendar(ctx):
     return {"pk": calendar_default().pk}
 
 
+def _quiz(ctx):
+    from tests.courses import factories as cf
+
+    return {"pk": cf.quiz([cf.question()]).pk}
+
+
 def _api_record(kwargs):
     """An API object of ctx.staff: like owner_record, but the API answers
     anonymous callers 401/403 instead of redirecting to sign in."""
@@ -110,4 +116,8 @@ ROUTES: dict = {
     "performance:complaint_calendar_new": only("hr"),
     "performance:complaint_calendar": only("hr", kwargs=_calendar),
     "performance:complaint_rules": only("hr"),
+    # F8 analytics
+    "performance:analytics_quizzes": only("trainer", "hr"),
+    "performance:analytics_quiz": only("trainer", "hr", kwargs=_quiz),
+    "performance:analytics_quiz_export": only("trainer", "hr", kwargs=_quiz),
 }
