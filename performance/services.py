@@ -37,10 +37,11 @@ def metric_builtins_ensure() -> None:
     """Create any missing built-in metric (the data migration seeds them;
     this restores them where tables were flushed, e.g. demo and browser
     tests). Existing definitions are left as HR tuned them."""
-    from .builtins import builtin_defaults
+    from .builtins import DEFINITIONS, builtin_defaults
     from .models import Metric
 
     for code, defaults in builtin_defaults():
+        defaults["description"] = DEFINITIONS.get(code, "")
         Metric.objects.get_or_create(code=code, defaults=defaults)
 
 

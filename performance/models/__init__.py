@@ -14,6 +14,16 @@ from .complaints import (
     SlaTarget,
 )
 from .metrics import ImportBatch, ImportRowError, Level, Metric, Observation
+from .voice import (
+    Dimension,
+    QuestionnaireItem,
+    QuestionnaireVersion,
+    Survey,
+    SurveyAnswer,
+    SurveyKind,
+    SurveyResponse,
+    SurveyToken,
+)
 
 __all__ = [
     "BusinessCalendar",
@@ -21,6 +31,7 @@ __all__ = [
     "ComplaintEvent",
     "ComplaintPause",
     "CustomerTier",
+    "Dimension",
     "Holiday",
     "ImportBatch",
     "ImportRowError",
@@ -28,8 +39,15 @@ __all__ = [
     "Metric",
     "Observation",
     "OpeningHours",
+    "QuestionnaireItem",
+    "QuestionnaireVersion",
     "RecoveryAction",
     "RefresherRule",
     "Severity",
     "SlaTarget",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyKind",
+    "SurveyResponse",
+    "SurveyToken",
 ]

@@ -2,12 +2,16 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from performance.builtins import builtin_defaults
+    from performance.builtins import DEFINITIONS, builtin_defaults
     from performance.complaints.services import default_targets
 
     Metric = apps.get_model("performance", "Metric")
     for code, defaults in builtin_defaults():
         Metric.objects.get_or_create(code=code, defaults=defaults)
+    for code in ("complaints", "complaint_rate", "complaint_reply_sla", "contacts"):
+        Metric.objects.filter(code=code, description="").update(
+            description=DEFINITIONS[code]
+        )
     SlaTarget = apps.get_model("performance", "SlaTarget")
     for severity in ("low", "medium", "high", "critical"):
         for tier in ("vip", "priority", "standard"):
@@ -20,6 +24,6 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("performance", "0004_complaints")]
+    dependencies = [("performance", "0006_complaints")]
 
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
