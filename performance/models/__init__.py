@@ -14,6 +14,17 @@ from .complaints import (
     SlaTarget,
 )
 from .metrics import ImportBatch, ImportRowError, Level, Metric, Observation
+from .reviews import (
+    Adjustment,
+    Dispute,
+    PayrollExport,
+    ResultComponent,
+    ReviewCycle,
+    ReviewResult,
+    ReviewScheme,
+    SchemeComponent,
+    SchemeTier,
+)
 from .voice import (
     Dimension,
     QuestionnaireItem,
@@ -26,12 +37,14 @@ from .voice import (
 )
 
 __all__ = [
+    "Adjustment",
     "BusinessCalendar",
     "Complaint",
     "ComplaintEvent",
     "ComplaintPause",
     "CustomerTier",
     "Dimension",
+    "Dispute",
     "Holiday",
     "ImportBatch",
     "ImportRowError",
@@ -39,10 +52,17 @@ __all__ = [
     "Metric",
     "Observation",
     "OpeningHours",
+    "PayrollExport",
     "QuestionnaireItem",
     "QuestionnaireVersion",
     "RecoveryAction",
     "RefresherRule",
+    "ResultComponent",
+    "ReviewCycle",
+    "ReviewResult",
+    "ReviewScheme",
+    "SchemeComponent",
+    "SchemeTier",
     "Severity",
     "SlaTarget",
     "Survey",

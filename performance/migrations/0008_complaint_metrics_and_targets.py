@@ -24,6 +24,6 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("performance", "0006_complaints")]
+    dependencies = [("performance", "0007_complaints")]
 
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
