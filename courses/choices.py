@@ -44,9 +44,7 @@ class LocalizedModelChoiceField(forms.ModelChoiceField):
     language."""
 
     def _set_queryset(self, queryset):
-        super()._set_queryset(
-            None if queryset is None else originals(queryset.all())
-        )
+        super()._set_queryset(None if queryset is None else originals(queryset.all()))
         self._titles = None
 
     queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)

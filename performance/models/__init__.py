@@ -1,6 +1,30 @@
 """Performance models, one module per concern; import them from here."""
 
+from .complaints import (
+    BusinessCalendar,
+    Complaint,
+    ComplaintEvent,
+    ComplaintPause,
+    CustomerTier,
+    Holiday,
+    OpeningHours,
+    RecoveryAction,
+    RefresherRule,
+    Severity,
+    SlaTarget,
+)
 from .metrics import ImportBatch, ImportRowError, Level, Metric, Observation
+from .reviews import (
+    Adjustment,
+    Dispute,
+    PayrollExport,
+    ResultComponent,
+    ReviewCycle,
+    ReviewResult,
+    ReviewScheme,
+    SchemeComponent,
+    SchemeTier,
+)
 from .voice import (
     Dimension,
     QuestionnaireItem,
@@ -13,14 +37,34 @@ from .voice import (
 )
 
 __all__ = [
+    "Adjustment",
+    "BusinessCalendar",
+    "Complaint",
+    "ComplaintEvent",
+    "ComplaintPause",
+    "CustomerTier",
     "Dimension",
+    "Dispute",
+    "Holiday",
     "ImportBatch",
     "ImportRowError",
     "Level",
     "Metric",
     "Observation",
+    "OpeningHours",
+    "PayrollExport",
     "QuestionnaireItem",
     "QuestionnaireVersion",
+    "RecoveryAction",
+    "RefresherRule",
+    "ResultComponent",
+    "ReviewCycle",
+    "ReviewResult",
+    "ReviewScheme",
+    "SchemeComponent",
+    "SchemeTier",
+    "Severity",
+    "SlaTarget",
     "Survey",
     "SurveyAnswer",
     "SurveyKind",
