@@ -5,13 +5,17 @@ language when translated (else the original)."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
 
 def originals(queryset: QuerySet) -> QuerySet:
-    """The default-language rows of a translatable queryset."""
-    return queryset.filter(locale=Locale.get_default())
+    """The default-language rows of a translatable queryset (by language
+    code: no query, so form classes may call it at import)."""
+    default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    return queryset.filter(locale__language_code=default)
 
 
 def titles_in_viewer_language(queryset: QuerySet) -> dict[int, str]:

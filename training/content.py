@@ -104,6 +104,7 @@ class CourseInfo:
     summary: str = ""
     prerequisite_ids: tuple = ()  # as stored on this page, in order
     is_fallback: bool = False
+    pretest_id: int | None = None
 
     @property
     def pk(self) -> int:
@@ -166,8 +167,9 @@ def _course_directory() -> Directory:
         "quiz_id",
         "target_positions",
         "summary",
+        "pretest_id",
     ):
-        pk, title, key, locale_id, is_live, path, quiz_id, targets, summary = values
+        pk, title, key, locale_id, is_live, path, quiz_id, targets, summary = values[:9]
         info = CourseInfo(
             pk,
             title,
@@ -179,6 +181,7 @@ def _course_directory() -> Directory:
             tuple(targets or ()),
             summary,
             tuple(prerequisites.get(pk, ())),
+            pretest_id=values[9],
         )
         rows[info.id] = info
         every[(info.translation_key, info.locale_id)] = info.id

@@ -107,6 +107,11 @@ def course(request, course_id):
             now = timezone.now()
             for a in attempts:
                 a.review = selectors.review_options(a, quiz_row, now)
+    pretest = pretest_attempts = None
+    if canonical.pretest_id:
+        pretest = content.quiz_titles([canonical.pretest_id])[canonical.pretest_id]
+        if enrollment:
+            pretest_attempts = selectors.attempts_of(enrollment, canonical.pretest_id)
     missing = []
     if me and canonical.prerequisite_ids:  # the pages, as services reads them
         missing = services.prerequisites_missing(
@@ -123,6 +128,8 @@ def course(request, course_id):
         "quiz": quiz,
         "attempts": attempts,
         "attempts_left": _attempts_left(quiz_row, attempts),
+        "pretest": pretest,
+        "pretest_attempts": pretest_attempts,
         "missing": missing,
         "missing_message": services.prerequisites_message(missing) if missing else "",
         "certificate": certificate,
@@ -184,6 +191,11 @@ def lesson(request, lesson_id):
     if missing:
         messages.error(request, services.prerequisites_message(missing))
         return redirect("training:course", course_id=canonical.pk)
+    if canonical.pretest_id and not selectors.pretest_done(
+        enrollment, canonical.pretest_id
+    ):
+        messages.info(request, _("Take the pre-test before the lessons."))
+        return redirect(reverse("training:course", args=[canonical.pk]) + "#pretest")
     services.lesson_viewed(enrollment=enrollment, lesson=page)
     outline = selectors.course_outline(course_page)
     index = next((i for i, ls in enumerate(outline) if ls.id == page.pk), None)
@@ -235,6 +247,26 @@ def quiz_start(request, course_id):
     return redirect("training:attempt", attempt_id=attempt.pk)
 
 
+@require_POST
+@login_required
+def pretest_start(request, course_id):
+    """Start (or resume) the course's pre-test: before the lessons, graded
+    and kept, never counted for completion."""
+    page = _course_or_404(course_id)
+    canonical = course_selectors.canonical(page)
+    if not canonical.pretest_id:
+        raise Http404
+    enrollment = selectors.current_enrollment(_me(request), canonical)
+    if enrollment is None:
+        raise Http404
+    try:
+        attempt = services.attempt_start(enrollment=enrollment, quiz=canonical.pretest)
+    except services.TrainingError as exc:
+        messages.error(request, exc.message)
+        return redirect("training:course", course_id=canonical.pk)
+    return redirect("training:attempt", attempt_id=attempt.pk)
+
+
 @never_cache
 @login_required
 def attempt(request, attempt_id):
@@ -245,13 +277,17 @@ def attempt(request, attempt_id):
         services.attempts_close_expired()
         return redirect("training:attempt_review", attempt_id=attempt.pk)
     quiz = selectors.localize_snippets([attempt.quiz], Quiz)[attempt.quiz_id]
+    questions = selectors.attempt_questions(attempt)
+    during = selectors.review_options(attempt, attempt.quiz)
+    selectors.attempt_check(questions, during)
     return render(
         request,
         "training/attempt.html",
         {
             "attempt": attempt,
             "quiz": quiz,
-            "questions": selectors.attempt_questions(attempt),
+            "questions": questions,
+            "check_allowed": any(during.values()),
             "course_id": attempt.enrollment.course_id,
             "seconds_left": (
                 max(int((attempt.deadline - timezone.now()).total_seconds()), 0)
@@ -295,6 +331,8 @@ def attempt_save(request, attempt_id):
         return JsonResponse({"saved": False, "error": exc.message}, status=exc.status)
     except InvalidResponse as exc:
         return JsonResponse({"saved": False, "error": str(exc)}, status=400)
+    if "check" in request.POST:  # the form's "Check" button: back to the page
+        return redirect(reverse("training:attempt", args=[attempt.pk]) + "#quiz-form")
     return JsonResponse({"saved": True, "saved_at": timezone.now().isoformat()})
 
 

@@ -68,6 +68,7 @@ ROUTES: dict = {
     # GET (the lessons' quiz links) resumes or shows the quiz section; POST starts.
     "training:quiz_start": everyone(REDIRECT, kwargs=_course),
     "training:feedback": _post_only(_course),
+    "training:pretest_start": _post_only(_course),
     # Not enrolled: sent to the course page to enrol.
     "training:lesson": Route(
         LOGIN,
