@@ -30,3 +30,6 @@ def survey_observations_rebuild_task(batch_id: str) -> None:
     from .voice.services import survey_observations_rebuild_run
 
     survey_observations_rebuild_run(batch_id=batch_id)
+
+
+from .reviews.tasks import cycle_compute_task  # noqa: E402, F401  (autodiscovered here)

@@ -1,6 +1,17 @@
 """Performance models, one module per concern; import them from here."""
 
 from .metrics import ImportBatch, ImportRowError, Level, Metric, Observation
+from .reviews import (
+    Adjustment,
+    Dispute,
+    PayrollExport,
+    ResultComponent,
+    ReviewCycle,
+    ReviewResult,
+    ReviewScheme,
+    SchemeComponent,
+    SchemeTier,
+)
 from .voice import (
     Dimension,
     QuestionnaireItem,
@@ -13,14 +24,23 @@ from .voice import (
 )
 
 __all__ = [
+    "Adjustment",
     "Dimension",
+    "Dispute",
     "ImportBatch",
     "ImportRowError",
     "Level",
     "Metric",
     "Observation",
+    "PayrollExport",
     "QuestionnaireItem",
     "QuestionnaireVersion",
+    "ResultComponent",
+    "ReviewCycle",
+    "ReviewResult",
+    "ReviewScheme",
+    "SchemeComponent",
+    "SchemeTier",
     "Survey",
     "SurveyAnswer",
     "SurveyKind",
