@@ -690,3 +690,8 @@ def search_pages(query: str, *, limit: int = 200) -> list[Page]:
         page.is_course = isinstance(page, CoursePage)
         results.append(page)
     return results
+
+
+def course_skill_area_ids(course: CoursePage) -> list[int]:
+    """The skill areas a course is tagged with (analytics reads them)."""
+    return list(course.skill_areas.values_list("pk", flat=True))

@@ -2,15 +2,17 @@
 selectors, aggregated in SQL there; the statistics are the pure functions
 of itemstats and effectiveness."""
 
+import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses import selectors as course_selectors
 from courses.models import Question, Quiz
 from training import selectors as training_selectors
 
-from . import itemstats
+from . import effectiveness, itemstats
 
 CHOICE_KINDS = ("single", "multiple", "situational", "true_false")
 
@@ -105,4 +107,173 @@ def quiz_choices() -> list[dict]:
     return [
         {"quiz": shown.get(q.pk, q), "pk": q.pk, "attempts": counts[q.pk]}
         for q in quizzes
+    ]
+
+
+# --- training effectiveness (Kirkpatrick) ----------------------------------
+
+
+@dataclass
+class MetricEffect:
+    metric: object  # performance.models.Metric
+    did: effectiveness.DiD
+
+    @property
+    def verdict(self) -> str:
+        """ "too_few", "pre_trends", "better", "worse" or "none"."""
+        did = self.did
+        if did.att is None or did.too_few:
+            return "too_few"
+        if did.pre_trends_differ:
+            return "pre_trends"
+        if not did.att.excludes_zero:
+            return "none"
+        up = did.att.estimate > 0
+        return "better" if up == self.metric.higher_is_better else "worse"
+
+
+@dataclass
+class EffectivenessReport:
+    course: object
+    reaction: effectiveness.Reaction
+    comments: list[dict]
+    learning: effectiveness.Gain
+    behaviour: effectiveness.Gain
+    results: list[MetricEffect]
+    trained: int
+    pre_months: int
+    post_months: int
+
+
+def _month(value: dt.date) -> int:
+    return value.year * 12 + value.month - 1
+
+
+def employee_metric_panel(
+    *, metric_ids, positions, start: dt.date, end: dt.date
+) -> dict[int, dict[int, dict[int, float]]]:
+    """metric → employee → month index → mean value, one GROUP BY query over
+    employee-level observations of people in these positions."""
+    from django.db.models import Avg
+    from django.db.models.functions import TruncMonth
+
+    from performance.models import Level, Observation
+
+    rows = (
+        Observation.objects.filter(
+            level=Level.EMPLOYEE,
+            metric_id__in=list(metric_ids),
+            employee__position__in=list(positions),
+            period_start__gte=start,
+            period_start__lte=end,
+        )
+        .annotate(month=TruncMonth("period_start"))
+        .values("metric_id", "employee_id", "month")
+        .annotate(v=Avg("value"))
+        .values_list("metric_id", "employee_id", "month", "v")
+    )
+    panel: dict = {}
+    for metric_id, employee_id, month, value in rows:
+        panel.setdefault(metric_id, {}).setdefault(employee_id, {})[_month(month)] = (
+            value
+        )
+    return panel
+
+
+def effectiveness_report(
+    course, *, metrics=None, pre_months: int = 3, post_months: int = 3
+) -> EffectivenessReport:
+    """All four Kirkpatrick levels for one course.
+
+    L4 compares each monthly completion cohort with employees of the same
+    position who had not completed the course yet (staggered DiD, months
+    before vs after completion); completion month g counts as the first
+    month after training."""
+    from people.models import Employee
+    from performance.models import Level, Metric
+
+    course = course_selectors.canonical(course)
+    feedback = training_selectors.course_feedback_summary(course.pk)
+    completions = training_selectors.course_completions(course.pk)
+    skills = course_selectors.course_skill_area_ids(course)
+
+    # L3: assessor scores before vs after each learner's completion.
+    before: dict[int, list[float]] = {}
+    after: dict[int, list[float]] = {}
+    if completions:
+        for learner, at, percent in training_selectors.roleplay_scores(
+            employee_ids=completions, skill_area_ids=skills, course_id=course.pk
+        ):
+            side = before if at < completions[learner] else after
+            side.setdefault(learner, []).append(percent)
+    behaviour = effectiveness.paired_change(
+        (sum(before[i]) / len(before[i]), sum(after[i]) / len(after[i]))
+        for i in sorted(before.keys() & after.keys())
+    )
+
+    # L4: staggered difference-in-differences per metric.
+    if metrics is None:
+        metrics = list(Metric.objects.filter(is_active=True, level=Level.EMPLOYEE))
+    results = []
+    if completions and metrics:
+        positions = dict(
+            Employee.objects.filter(pk__in=list(completions)).values_list(
+                "pk", "position"
+            )
+        )
+        cohorts = {
+            person: _month(timezone.localtime(at).date())
+            for person, at in completions.items()
+        }
+        first, last = min(cohorts.values()), max(cohorts.values())
+        start = dt.date(
+            (first - pre_months - 1) // 12, (first - pre_months - 1) % 12 + 1, 1
+        )
+        end_index = last + post_months
+        end = dt.date(end_index // 12, end_index % 12 + 1, 1) + dt.timedelta(days=31)
+        panel = employee_metric_panel(
+            metric_ids=[m.pk for m in metrics],
+            positions=set(positions.values()),
+            start=start,
+            end=end,
+        )
+        strata = dict(
+            Employee.objects.filter(position__in=set(positions.values())).values_list(
+                "pk", "position"
+            )
+        )
+        for metric in metrics:
+            did = effectiveness.staggered_did(
+                panel.get(metric.pk, {}),
+                cohorts,
+                strata,
+                pre=pre_months,
+                post=post_months,
+            )
+            results.append(MetricEffect(metric=metric, did=did))
+    return EffectivenessReport(
+        course=course,
+        reaction=effectiveness.reaction(feedback["counts"]),
+        comments=feedback["comments"],
+        learning=effectiveness.learning_gain(
+            training_selectors.course_pre_post(course.pk)
+        ),
+        behaviour=behaviour,
+        results=results,
+        trained=len(completions),
+        pre_months=pre_months,
+        post_months=post_months,
+    )
+
+
+def course_choices() -> list[dict]:
+    """Courses that someone has completed, in the viewer's language."""
+    from courses.models import CoursePage
+
+    counts = dict(training_selectors.courses_with_completions())
+    pages = list(CoursePage.objects.filter(pk__in=counts).order_by("path"))
+    shown = training_selectors.localize_pages(pages)
+    return [
+        {"course": shown.get(p.pk, p), "pk": p.pk, "completed": counts[p.pk]}
+        for p in pages
     ]

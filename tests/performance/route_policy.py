@@ -48,6 +48,14 @@ def _quiz(ctx):
     return {"pk": cf.quiz([cf.question()]).pk}
 
 
+def _course(ctx):
+    from tests.courses import factories as cf
+    from tests.training.conftest import make_course, wagtail_root
+
+    wagtail_root()
+    return {"pk": make_course(cf.library_site(), lessons=0).pk}
+
+
 def _api_record(kwargs):
     """An API object of ctx.staff: like owner_record, but the API answers
     anonymous callers 401/403 instead of redirecting to sign in."""
@@ -82,4 +90,6 @@ ROUTES: dict = {
     "performance:analytics_quizzes": only("trainer", "hr"),
     "performance:analytics_quiz": only("trainer", "hr", kwargs=_quiz),
     "performance:analytics_quiz_export": only("trainer", "hr", kwargs=_quiz),
+    "performance:analytics_courses": only("trainer", "hr"),
+    "performance:analytics_effectiveness": only("trainer", "hr", kwargs=_course),
 }
