@@ -548,3 +548,81 @@ def courses_with_completions() -> list[tuple[int, int]]:
         .annotate(n=Count("employee_id", distinct=True))
         .values_list("course_id", "n")
     )
+
+
+def quizzes_answering(question_id: int, *, limit: int = 5) -> list[int]:
+    """Quizzes whose first attempts answered this question, most used first."""
+    from django.db.models import Count
+
+    from .models import AttemptAnswer
+
+    return list(
+        AttemptAnswer.objects.filter(
+            question_id=question_id,
+            attempt__number=1,
+            attempt__status=QuizAttempt.Status.FINISHED,
+        )
+        .values("attempt__quiz_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("attempt__quiz_id", flat=True)[:limit]
+    )
+
+
+def skill_evidence(employee_ids) -> dict:
+    """The dated learning evidence of these people, aggregated in SQL:
+    completed courses with their certificate's expiry, first-attempt quiz
+    answers per question, and submitted assessor role-play sheets per
+    scenario."""
+    from django.db.models import Avg, Count, Max, Sum
+
+    from .models import AttemptAnswer, RolePlayAssessment
+
+    ids = list(employee_ids)
+    courses = list(
+        Enrollment.objects.filter(employee_id__in=ids, completed_at__isnull=False)
+        .values_list(
+            "employee_id",
+            "course_id",
+            "completed_at",
+            "certificate__expires_at",
+            "certificate__revoked_at",
+        )
+        .order_by("employee_id", "completed_at")
+    )
+    answers = list(
+        AttemptAnswer.objects.filter(
+            attempt__enrollment__employee_id__in=ids,
+            attempt__number=1,
+            attempt__status=QuizAttempt.Status.FINISHED,
+            score__isnull=False,
+        )
+        .values("attempt__enrollment__employee_id", "question_id")
+        .annotate(n=Count("id"), total=Sum("score"), last=Max("attempt__finished_at"))
+        .values_list(
+            "attempt__enrollment__employee_id", "question_id", "n", "total", "last"
+        )
+    )
+    roleplays = list(
+        RolePlayAssessment.objects.filter(
+            learner_id__in=ids,
+            kind=RolePlayAssessment.Kind.ASSESSOR,
+            status=RolePlayAssessment.Status.SUBMITTED,
+            percent__isnull=False,
+            session__isnull=False,
+        )
+        .values("learner_id", "session__scenario_id")
+        .annotate(n=Count("id"), mean=Avg("percent"), last=Max("submitted_at"))
+        .values_list("learner_id", "session__scenario_id", "n", "mean", "last")
+    )
+    return {"courses": courses, "answers": answers, "roleplays": roleplays}
+
+
+def current_enrollments(employee_id: int, course_ids) -> dict[int, Enrollment]:
+    """The person's current enrolments in these courses, by course id."""
+    return {
+        e.course_id: e
+        for e in Enrollment.objects.filter(
+            employee_id=employee_id, course_id__in=list(course_ids), is_current=True
+        )
+    }

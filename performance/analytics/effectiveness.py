@@ -15,6 +15,9 @@ from scipy import stats as scipy_stats
 
 # Below this many people on either side an estimate is not shown as one.
 MIN_UNITS = 8
+# Smaller effects than this many standard deviations of the metric between
+# people are negligible (Cohen's d; 0.2 is "small", so 0.1 is well below).
+NEGLIGIBLE_D = 0.1
 Z95 = 1.959963984540054
 
 
@@ -128,10 +131,24 @@ class DiD:
     controls: int  # not-yet-trained people used at least once
     cells: list[Cell] = field(default_factory=list)
     too_few: bool = False
+    sd: float | None = None  # of the metric between people, base months
+
+    @property
+    def negligible(self) -> bool:
+        """Significant or not, smaller than NEGLIGIBLE_D standard deviations."""
+        if self.att is None or not self.sd:
+            return False
+        return abs(self.att.estimate) < NEGLIGIBLE_D * self.sd
 
     @property
     def pre_trends_differ(self) -> bool:
-        return bool(self.pre_trend and self.pre_trend.excludes_zero)
+        """The placebo estimate is significant and not negligible: at least a
+        quarter of the effect (a tiny but precise pre-period difference on
+        smooth data should not hide a large effect)."""
+        pre = self.pre_trend
+        if pre is None or not pre.excludes_zero:
+            return False
+        return self.att is None or abs(pre.estimate) >= 0.25 * abs(self.att.estimate)
 
 
 def staggered_did(
@@ -141,6 +158,7 @@ def staggered_did(
     *,
     pre: int = 3,
     post: int = 3,
+    transition: int = 0,
     min_units: int = MIN_UNITS,
 ) -> DiD:
     """Group-time average treatment effects with not-yet-treated controls.
@@ -150,8 +168,9 @@ def staggered_did(
     for cohort g (people who completed in period g) and period t,
       ATT(g,t) = mean(Y_t − Y_{g−1} | G = g) − mean(Y_t − Y_{g−1} | C),
     where C are people of the same stratum (position) not yet trained by
-    period max(t, g − 1) (never-trained included). Post cells t = g ..
-    g + post − 1 are averaged with weights proportional to cohort size;
+    period max(t, g − 1) (never-trained included). Post cells t = g + k ..
+    g + k + post − 1 (k = `transition` months skipped, e.g. the completion
+    month itself, half before and half after) are averaged with weights proportional to cohort size;
     pre cells t = g − pre .. g − 2 give the placebo "pre-trend" estimate.
     Standard errors from the influence function of the aggregate,
     Var = Σᵢ ψᵢ² with ψᵢ = Σ_c w_c (1{i∈T_c}(ΔYᵢ − μ_T)/n_T −
@@ -218,10 +237,25 @@ def staggered_did(
         )
         return interval, result, t_units, c_units
 
-    att, post_cells, treated, controls = aggregate(cells(range(0, post)))
+    att, post_cells, treated, controls = aggregate(
+        cells(range(transition, transition + post))
+    )
     pre_trend, pre_cells, _, _ = aggregate(cells(range(-pre, -1)))
     too_few = len(treated) < min_units or len(controls) < min_units
+    base_values = [
+        panel[i][g - 1]
+        for (_, g), members in by_cohort.items()
+        for i in (*members, *controls)
+        if i in panel and g - 1 in panel[i]
+    ]
+    sd = None
+    if len(base_values) > 1:
+        mean = sum(base_values) / len(base_values)
+        sd = math.sqrt(
+            sum((v - mean) ** 2 for v in base_values) / (len(base_values) - 1)
+        )
     return DiD(
+        sd=sd,
         att=att,
         pre_trend=pre_trend,
         treated=len(treated),

@@ -126,7 +126,7 @@ class MetricEffect:
             return "too_few"
         if did.pre_trends_differ:
             return "pre_trends"
-        if not did.att.excludes_zero:
+        if not did.att.excludes_zero or did.negligible:
             return "none"
         up = did.att.estimate > 0
         return "better" if up == self.metric.higher_is_better else "worse"
@@ -187,8 +187,8 @@ def effectiveness_report(
 
     L4 compares each monthly completion cohort with employees of the same
     position who had not completed the course yet (staggered DiD, months
-    before vs after completion); completion month g counts as the first
-    month after training."""
+    before vs after completion); the completion month itself mixes days
+    before and after, so it is left out (base: the month before it)."""
     from people.models import Employee
     from performance.models import Level, Metric
 
@@ -229,7 +229,7 @@ def effectiveness_report(
         start = dt.date(
             (first - pre_months - 1) // 12, (first - pre_months - 1) % 12 + 1, 1
         )
-        end_index = last + post_months
+        end_index = last + post_months + 1
         end = dt.date(end_index // 12, end_index % 12 + 1, 1) + dt.timedelta(days=31)
         panel = employee_metric_panel(
             metric_ids=[m.pk for m in metrics],
@@ -249,6 +249,7 @@ def effectiveness_report(
                 strata,
                 pre=pre_months,
                 post=post_months,
+                transition=1,
             )
             results.append(MetricEffect(metric=metric, did=did))
     return EffectivenessReport(
@@ -277,3 +278,137 @@ def course_choices() -> list[dict]:
         {"course": shown.get(p.pk, p), "pk": p.pk, "completed": counts[p.pk]}
         for p in pages
     ]
+
+
+def question_flags(question) -> list[tuple[Quiz, itemstats.ItemStats]]:
+    """The question's statistics in each quiz where it has flags (too easy,
+    too hard, negatively or weakly discriminating), for the editor."""
+    question = course_selectors.canonical(question)
+    quiz_ids = training_selectors.quizzes_answering(question.pk)
+    found = []
+    for quiz in Quiz.objects.filter(pk__in=quiz_ids):
+        report = quiz_report(quiz)
+        for row in report.rows:
+            if row.stats.question_id == question.pk and row.stats.flags:
+                found.append((quiz, row.stats))
+    return found
+
+
+# --- skill matrix ------------------------------------------------------------
+
+MATRIX_PAGE_SIZE = 50
+
+
+@dataclass
+class MatrixCell:
+    area_id: int
+    level: int
+    required: int | None
+
+    @property
+    def gap(self) -> bool:
+        return self.required is not None and self.level < self.required
+
+
+@dataclass
+class SkillMatrix:
+    areas: list
+    rows: list[tuple[object, list[MatrixCell]]]  # (employee, cells)
+    page: object  # django Paginator page
+
+
+def skill_areas() -> list:
+    from courses.models import SkillArea
+
+    return list(SkillArea.objects.filter(kind=SkillArea.Kind.SKILL))
+
+
+def requirements(positions) -> dict[tuple[str, int], int]:
+    from performance.models import PositionSkillRequirement
+
+    return {
+        (p, a): level
+        for p, a, level in PositionSkillRequirement.objects.filter(
+            position__in=list(positions)
+        ).values_list("position", "skill_area_id", "level")
+    }
+
+
+def matrix_cells(employees, areas, *, now=None) -> list[tuple[object, list]]:
+    """Each employee's level per area from their evidence (a few SQL
+    aggregates for the whole list), with their position's required level."""
+    from . import skills
+
+    now = now or timezone.now()
+    employees = list(employees)
+    evidence = skills.build_evidence(
+        training_selectors.skill_evidence(e.pk for e in employees),
+        course_selectors.skill_tags(),
+        now=now,
+    )
+    required = requirements({e.position for e in employees})
+    return [
+        (
+            e,
+            [
+                MatrixCell(
+                    a.pk,
+                    skills.cell_level(evidence.get((e.pk, a.pk), [])),
+                    required.get((e.position, a.pk)),
+                )
+                for a in areas
+            ],
+        )
+        for e in employees
+    ]
+
+
+def skill_matrix(employees_qs, *, page_number=1) -> SkillMatrix:
+    from django.core.paginator import Paginator
+
+    areas = skill_areas()
+    paginator = Paginator(
+        employees_qs.order_by("number").only(
+            "pk", "number", "name", "position", "store_id", "team_id"
+        ),
+        MATRIX_PAGE_SIZE,
+    )
+    page = paginator.get_page(page_number)
+    return SkillMatrix(areas=areas, rows=matrix_cells(page, areas), page=page)
+
+
+def skill_cell(employee, area, *, now=None) -> dict:
+    """One cell opened: its dated evidence, the required level and the
+    courses that would close a gap (with the person's current enrolment)."""
+    from . import skills
+
+    now = now or timezone.now()
+    evidence = skills.build_evidence(
+        training_selectors.skill_evidence([employee.pk]),
+        course_selectors.skill_tags(),
+        now=now,
+    ).get((employee.pk, area.pk), [])
+    level = skills.cell_level(evidence)
+    required = requirements([employee.position]).get((employee.position, area.pk))
+    closing = []
+    if required is not None and level < required:
+        candidates = [
+            c
+            for c in course_selectors.courses_for_skill(area.pk)
+            if c.level >= min(required, 3)
+        ] or course_selectors.courses_for_skill(area.pk)
+        current = training_selectors.current_enrollments(
+            employee.pk, [c.pk for c in candidates]
+        )
+        shown = training_selectors.localize_pages(candidates)
+        closing = [
+            {"course": shown.get(c.pk, c), "pk": c.pk, "enrollment": current.get(c.pk)}
+            for c in candidates
+        ]
+    return {
+        "evidence": evidence,
+        "level": level,
+        "required": required,
+        "gap": required is not None and level < required,
+        "closing": closing,
+    }

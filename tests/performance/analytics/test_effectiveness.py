@@ -141,3 +141,13 @@ def test_other_positions_are_not_controls():
     cells = {(c.cohort, c.period): c for c in did.cells}
     assert cells[(3, 3)].controls == 1  # only E
     assert (4, 4) not in cells  # nobody left to compare with
+
+
+def test_negligible_effect():
+    """A precise but tiny difference (under 0.1 SD between people) is
+    negligible; the simulated 5-point effect is not."""
+    panel, cohorts, strata = _simulated(5.0)
+    did = staggered_did(panel, cohorts, strata)
+    assert did.sd > 1 and not did.negligible
+    tiny = staggered_did(*_simulated(0.01), pre=3, post=3)
+    assert tiny.negligible or not tiny.att.excludes_zero
