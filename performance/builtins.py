@@ -22,7 +22,37 @@ BUILTIN_METRICS = [
     ("servqual_responsiveness", "SERVQUAL差距：响应性", "SERVQUAL gap: responsiveness", "", H, "mean", 0, -0.5, -1, (-6, 6), "store", "SERVQUAL survey", 30),
     ("servqual_assurance", "SERVQUAL差距：保证性", "SERVQUAL gap: assurance", "", H, "mean", 0, -0.5, -1, (-6, 6), "store", "SERVQUAL survey", 30),
     ("servqual_empathy", "SERVQUAL差距：移情性", "SERVQUAL gap: empathy", "", H, "mean", 0, -0.5, -1, (-6, 6), "store", "SERVQUAL survey", 30),
+    ("servqual_overall", "SERVQUAL差距：总体", "SERVQUAL gap: overall", "", H, "mean", 0, -0.5, -1, (-6, 6), "store", "SERVQUAL survey", 30),
+    ("servqual_weighted", "SERVQUAL差距：加权总体", "SERVQUAL gap: weighted overall", "", H, "mean", 0, -0.5, -1, (-6, 6), "store", "SERVQUAL survey", 30),
+    ("ces", "客户费力度", "Customer effort score (CES)", "", H, "mean", 5.5, 5, 4.5, (1, 7), "store", "survey", 30),
 ]  # fmt: skip
+
+# How each survey metric is computed, stored with the metric (Metric.description)
+# so a report can say which definition it used; see performance.voice.scoring.
+_SERVQUAL = (
+    "SERVQUAL gap (Parasuraman, Zeithaml & Berry 1988): perception − expectation "
+    "on 1–7 per item, reverse-scored items as 8 − rating where the questionnaire "
+    "version says so; {what}; per month the mean over responses, n = responses."
+)
+DEFINITIONS = {
+    "csat": "CSAT: % of 1–5 answers that are 4 or 5 (numerator = satisfied, "
+    "denominator = answers), from transactional surveys.",
+    "nps": "NPS (Reichheld 2003): % promoters (9–10) − % detractors (0–6) on the "
+    "0–10 likelihood-to-recommend question; sample size = answers.",
+    "ces": "CES 2.0 (Dixon, Freeman & Toman 2010): mean of 1–7 answers to "
+    "'the company made it easy to handle my issue'; higher is easier.",
+    **{
+        f"servqual_{d}": _SERVQUAL.format(what=f"the mean of the {d} items")
+        for d in ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
+    },
+    "servqual_overall": _SERVQUAL.format(
+        what="a response's overall gap is the mean of its five dimension gaps"
+    ),
+    "servqual_weighted": _SERVQUAL.format(
+        what="weighted by the version's importance points (100 over the five "
+        "dimensions; Zeithaml, Parasuraman & Berry 1990)"
+    ),
+}
 
 
 def builtin_defaults():
