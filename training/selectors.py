@@ -728,7 +728,7 @@ def course_completions(course_id: int) -> dict[int, dt.datetime]:
     )
 
 
-def roleplay_scores(
+def roleplay_scores_on_skills(
     *, employee_ids, skill_area_ids, course_id: int | None = None
 ) -> list[tuple[int, dt.datetime, float]]:
     """(learner, submitted at, percent) of submitted assessor sheets of these

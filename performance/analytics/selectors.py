@@ -201,7 +201,7 @@ def effectiveness_report(
     before: dict[int, list[float]] = {}
     after: dict[int, list[float]] = {}
     if completions:
-        for learner, at, percent in training_selectors.roleplay_scores(
+        for learner, at, percent in training_selectors.roleplay_scores_on_skills(
             employee_ids=completions, skill_area_ids=skills, course_id=course.pk
         ):
             side = before if at < completions[learner] else after
