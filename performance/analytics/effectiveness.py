@@ -151,6 +151,10 @@ class DiD:
         return self.att is None or abs(pre.estimate) >= 0.25 * abs(self.att.estimate)
 
 
+def _small_sample(n: int) -> float:
+    return math.sqrt(n / (n - 1)) if n > 1 else 1.0
+
+
 def staggered_did(
     panel: dict[int, dict[int, float]],
     cohorts: dict[int, int],
@@ -175,7 +179,9 @@ def staggered_did(
     Standard errors from the influence function of the aggregate,
     Var = Σᵢ ψᵢ² with ψᵢ = Σ_c w_c (1{i∈T_c}(ΔYᵢ − μ_T)/n_T −
     1{i∈C_c}(ΔYᵢ − μ_C)/n_C), the analytic counterpart of their multiplier
-    bootstrap (weights treated as known); 95 % normal interval.
+    bootstrap (weights treated as known), each group term scaled by
+    √(n/(n − 1)) (for one cell: the Welch variance, statsmodels' HC2); 95 %
+    Student t interval with the smaller side's people − 1 degrees of freedom.
 
     `panel`: person → {period: value}; `cohorts`: trained person → completion
     period; `strata`: person → stratum (position).
@@ -224,17 +230,23 @@ def staggered_did(
             mu_t = sum(d for _, d in treated) / len(treated)
             mu_c = sum(d for _, d in controls) / len(controls)
             estimate += w * (mu_t - mu_c)
+            # × √(n/(n − 1)): sample variances per group (the Welch/HC2
+            # variance of a two-group difference) rather than population ones.
+            k_t = _small_sample(len(treated))
+            k_c = _small_sample(len(controls))
             for i, d in treated:
-                psi[i] += w * (d - mu_t) / len(treated)
+                psi[i] += w * k_t * (d - mu_t) / len(treated)
                 t_units.add(i)
             for i, d in controls:
-                psi[i] -= w * (d - mu_c) / len(controls)
+                psi[i] -= w * k_c * (d - mu_c) / len(controls)
                 c_units.add(i)
             result.append(Cell(stratum, g, t, mu_t - mu_c, len(treated), len(controls)))
         se = math.sqrt(sum(v * v for v in psi.values()))
-        interval = Interval(
-            estimate, estimate - Z95 * se, estimate + Z95 * se, len(t_units)
-        )
+        # Student's t with the smaller side's degrees of freedom: with a few
+        # dozen people the normal quantile covers less than 95 %.
+        df = max(1, min(len(t_units), len(c_units)) - 1)
+        half = scipy_stats.t.ppf(0.975, df) * se
+        interval = Interval(estimate, estimate - half, estimate + half, len(t_units))
         return interval, result, t_units, c_units
 
     att, post_cells, treated, controls = aggregate(

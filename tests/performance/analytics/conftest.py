@@ -78,7 +78,13 @@ def _month_start(months_ago: int) -> dt.date:
 
 
 def seed_course_panel(
-    library, *, effect: float, people: int = 24, seed=1, title="Course"
+    library,
+    *,
+    effect: float,
+    people: int = 24,
+    seed=1,
+    title="Course",
+    position="teller",
 ):
     """`people` tellers: two thirds complete the course 4 or 3 months ago,
     the rest not; a monthly CSAT for each over 9 months, + `effect` from the
@@ -90,7 +96,7 @@ def seed_course_panel(
     rng = np.random.default_rng(seed)
     observations = []
     for i in range(people):
-        person = employee_with_role("staff", position="teller")
+        person = employee_with_role("staff", position=position)
         done = [4, 3, None][i % 3]
         enrollment = Enrollment.objects.create(employee=person, course=course)
         if done is not None:
