@@ -32,4 +32,6 @@ def survey_observations_rebuild_task(batch_id: str) -> None:
     survey_observations_rebuild_run(batch_id=batch_id)
 
 
+# Complaint jobs live with complaints; imported here so Celery registers them.
+from .complaints.tasks import complaint_metrics_task, flag_overdue_complaints  # noqa: E402,F401
 from .reviews.tasks import cycle_compute_task  # noqa: E402, F401  (autodiscovered here)

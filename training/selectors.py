@@ -400,7 +400,7 @@ def flagged_assessors() -> set[int]:
         latest[assessor_id] = session_id
     flagged: set[int] = set()
     for session in CalibrationSession.objects.filter(pk__in=set(latest.values())):
-        for figures in calibration_report(session).per_assessor:
+        for figures in calibration_report(session, intervals=False).per_assessor:
             if figures.flagged and latest.get(figures.employee.pk) == session.pk:
                 flagged.add(figures.employee.pk)
     return flagged

@@ -1,5 +1,18 @@
 """Performance models, one module per concern; import them from here."""
 
+from .complaints import (
+    BusinessCalendar,
+    Complaint,
+    ComplaintEvent,
+    ComplaintPause,
+    CustomerTier,
+    Holiday,
+    OpeningHours,
+    RecoveryAction,
+    RefresherRule,
+    Severity,
+    SlaTarget,
+)
 from .metrics import ImportBatch, ImportRowError, Level, Metric, Observation
 from .reviews import (
     Adjustment,
@@ -25,22 +38,33 @@ from .voice import (
 
 __all__ = [
     "Adjustment",
+    "BusinessCalendar",
+    "Complaint",
+    "ComplaintEvent",
+    "ComplaintPause",
+    "CustomerTier",
     "Dimension",
     "Dispute",
+    "Holiday",
     "ImportBatch",
     "ImportRowError",
     "Level",
     "Metric",
     "Observation",
+    "OpeningHours",
     "PayrollExport",
     "QuestionnaireItem",
     "QuestionnaireVersion",
+    "RecoveryAction",
+    "RefresherRule",
     "ResultComponent",
     "ReviewCycle",
     "ReviewResult",
     "ReviewScheme",
     "SchemeComponent",
     "SchemeTier",
+    "Severity",
+    "SlaTarget",
     "Survey",
     "SurveyAnswer",
     "SurveyKind",

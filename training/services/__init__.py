@@ -63,7 +63,7 @@ from .quiz import (
     attempt_submit,
     attempts_close_expired,
 )
-from .reminders import notifications_mark_read, reminders_send
+from .reminders import notification_send, notifications_mark_read, reminders_send
 
 __all__ = [
     "GRACE_SECONDS",
@@ -92,6 +92,7 @@ __all__ = [
     "enrollment_record_roleplay_passed",
     "enrollment_self_enrol",
     "lesson_viewed",
+    "notification_send",
     "notifications_mark_read",
     "onboarding_assign_new_hires",
     "prerequisites_message",

@@ -90,3 +90,9 @@ def notifications_mark_read(*, employee: Employee) -> int:
     return Notification.objects.filter(employee=employee, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def notification_send(*, employee: Employee, message: str, url: str = "") -> None:
+    """An in-app notification from another app (written in the recipient's
+    language by the caller)."""
+    Notification.objects.create(employee=employee, message=message[:300], url=url)
