@@ -27,4 +27,10 @@ BEAT_SCHEDULE: dict = {
         "task": "courses.tasks.publish_scheduled_pages",
         "schedule": crontab(minute="*/5"),
     },
+    # performance: complaints past a reply or resolution due instant are
+    # flagged and escalated to the store's manager (once per target).
+    "performance-flag-overdue-complaints": {
+        "task": "performance.complaints.flag_overdue",
+        "schedule": crontab(minute="*/10"),
+    },
 }

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .complaints import views as complaints
 
 app_name = "performance"
 urlpatterns = [
@@ -15,4 +16,29 @@ urlpatterns = [
     path("imports/<uuid:pk>/", views.import_detail, name="import_detail"),
     path("imports/<uuid:pk>/status/", views.import_status, name="import_status"),
     path("imports/<uuid:pk>/errors.csv", views.import_errors, name="import_errors"),
+    path("complaints/", complaints.complaint_list, name="complaint_list"),
+    path("complaints/new/", complaints.complaint_new, name="complaint_new"),
+    path("complaints/<int:pk>/", complaints.complaint_detail, name="complaint_detail"),
+    path(
+        "complaints/<int:pk>/<slug:action>/",
+        complaints.complaint_act,
+        name="complaint_act",
+    ),
+    path("complaints/sla/", complaints.sla_settings, name="complaint_sla"),
+    path(
+        "complaints/sla/calendars/new/",
+        complaints.calendar_edit,
+        name="complaint_calendar_new",
+    ),
+    path(
+        "complaints/sla/calendars/<int:pk>/",
+        complaints.calendar_edit,
+        name="complaint_calendar",
+    ),
+    path("complaints/rules/", complaints.refresher_rules, name="complaint_rules"),
 ]
+
+# F8 analytics (performance/analytics/)
+from .analytics.urls import urlpatterns as _analytics  # noqa: E402
+
+urlpatterns += _analytics

@@ -42,6 +42,38 @@ def _observation(ctx):
     return {"pk": observation.pk}
 
 
+def _complaint(ctx):
+    """A complaint recorded by ctx.staff in store A, naming them."""
+    from performance.complaints.services import complaint_record
+
+    complaint = complaint_record(
+        by=ctx.staff,
+        store=ctx.staff.store,
+        channel="phone",
+        category="attitude",
+        severity="medium",
+        description="policy",
+        employees=[ctx.staff],
+    )
+    return {"pk": complaint.pk}
+
+
+def _complaint_action(ctx):
+    return {**_complaint(ctx), "action": "validate"}
+
+
+def _calendar(ctx):
+    from performance.complaints.services import calendar_default
+
+    return {"pk": calendar_default().pk}
+
+
+def _quiz(ctx):
+    from tests.courses import factories as cf
+
+    return {"pk": cf.quiz([cf.question()]).pk}
+
+
 def _api_record(kwargs):
     """An API object of ctx.staff: like owner_record, but the API answers
     anonymous callers 401/403 instead of redirecting to sign in."""
@@ -72,4 +104,20 @@ ROUTES: dict = {
     "performance:import_detail": only("hr", kwargs=_batch),
     "performance:import_status": only("hr", kwargs=_batch),
     "performance:import_errors": only("hr", kwargs=_batch),
+    # Complaints: everyone sees the ones they own or are named in (the
+    # trainer and other_staff see an empty list); managers their store's.
+    "performance:complaint_list": everyone(),
+    "performance:complaint_new": everyone(),
+    "performance:complaint_detail": owner_record(kwargs=_complaint),
+    "performance:complaint_act": everyone(
+        NOT_ALLOWED, anonymous=NOT_ALLOWED, kwargs=_complaint_action
+    ),
+    "performance:complaint_sla": only("hr"),
+    "performance:complaint_calendar_new": only("hr"),
+    "performance:complaint_calendar": only("hr", kwargs=_calendar),
+    "performance:complaint_rules": only("hr"),
+    # F8 analytics
+    "performance:analytics_quizzes": only("trainer", "hr"),
+    "performance:analytics_quiz": only("trainer", "hr", kwargs=_quiz),
+    "performance:analytics_quiz_export": only("trainer", "hr", kwargs=_quiz),
 }
