@@ -85,7 +85,9 @@ def test_navigator_flag_and_unanswered_warning(
 
     # Back to the questions: the first unanswered one has the focus.
     page.get_by_role("button", name="Back to the questions").click()
-    expect(page.locator(f'#question-{second} input[type="radio"]').first).to_be_focused()
+    expect(
+        page.locator(f'#question-{second} input[type="radio"]').first
+    ).to_be_focused()
     page.check(f'input[name="q-{second}"][value="{right_option(second)}"]')
     page.get_by_role("button", name="Review and submit").click()
     expect(summary).to_contain_text("Unanswered: 3.")
