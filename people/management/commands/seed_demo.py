@@ -11,6 +11,7 @@ SEEDERS = [
     "courses.demo",
     "training.demo",
     "performance.demo",
+    "performance.voice.demo",
     "performance.complaints.demo",
 ]
 
