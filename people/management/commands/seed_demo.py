@@ -12,6 +12,7 @@ SEEDERS = [
     "training.demo",
     "performance.demo",
     "performance.voice.demo",
+    "performance.complaints.demo",
     "performance.analytics.demo",
 ]
 
