@@ -12,6 +12,8 @@ SEEDERS = [
     "training.demo",
     "performance.demo",
     "performance.voice.demo",
+    "performance.complaints.demo",
+    "performance.analytics.demo",
     "performance.reviews.demo",
 ]
 
