@@ -13,6 +13,8 @@ SEEDERS = [
     "performance.demo",
     "performance.voice.demo",
     "performance.complaints.demo",
+    "performance.analytics.demo",
+    "performance.reviews.demo",
 ]
 
 
