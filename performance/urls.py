@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .complaints import views as complaints
+from .voice import views as voice
 
 app_name = "performance"
 urlpatterns = [
@@ -16,6 +17,19 @@ urlpatterns = [
     path("imports/<uuid:pk>/", views.import_detail, name="import_detail"),
     path("imports/<uuid:pk>/status/", views.import_status, name="import_status"),
     path("imports/<uuid:pk>/errors.csv", views.import_errors, name="import_errors"),
+    # Customer surveys: public answer pages (no sign-in), then staff pages.
+    path("s/<str:code>/", voice.survey_answer, name="survey_answer"),
+    path("s/<str:code>/done/", voice.survey_done, name="survey_done"),
+    path("s/<str:code>/<str:key>/", voice.survey_answer, name="survey_answer_token"),
+    path("surveys/", voice.survey_list, name="survey_list"),
+    path("surveys/results/", voice.survey_results, name="survey_results"),
+    path("surveys/rebuild/", voice.survey_rebuild, name="survey_rebuild"),
+    path("surveys/<int:pk>/", voice.survey_detail, name="survey_detail"),
+    path(
+        "surveys/<int:pk>/qr.<str:fmt>",
+        voice.survey_qr,
+        name="survey_qr",
+    ),
     path("complaints/", complaints.complaint_list, name="complaint_list"),
     path("complaints/new/", complaints.complaint_new, name="complaint_new"),
     path("complaints/<int:pk>/", complaints.complaint_detail, name="complaint_detail"),
@@ -42,3 +56,8 @@ urlpatterns = [
 from .analytics.urls import urlpatterns as _analytics  # noqa: E402
 
 urlpatterns += _analytics
+
+# F7 review cycles (performance/reviews/), at reviews/
+from django.urls import include  # noqa: E402
+
+urlpatterns += [path("reviews/", include("performance.reviews.urls"))]

@@ -154,6 +154,7 @@ def response_submit(
     language: str = "",
     token_key: str | None = None,
     now: dt.datetime | None = None,
+    refresh: bool = True,
 ) -> SubmitOutcome:
     """Store one complete response, all or nothing, and queue its month's
     observations. `nonce` comes from the form: the same submit arriving twice
@@ -230,6 +231,8 @@ def response_submit(
         token.consumed_at = now
         token.submission_digest = _digest("token", nonce)
         token.save(update_fields=["consumed_at", "submission_digest"])
+    if not refresh:  # the caller refreshes in bulk (demo data, imports)
+        return SubmitOutcome(response.pk, repeated=False)
     month = response.submitted_on.replace(day=1)
     store_id, employee_id = survey.store_id, survey.employee_id
     transaction.on_commit(

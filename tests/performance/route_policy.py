@@ -74,10 +74,55 @@ def _quiz(ctx):
     return {"pk": cf.quiz([cf.question()]).pk}
 
 
+def _course(ctx):
+    from courses.models import TrainingLibraryPage
+    from tests.courses import factories as cf
+    from tests.training.conftest import make_course, wagtail_root
+
+    wagtail_root()
+    library = TrainingLibraryPage.objects.first() or cf.library_site()
+    return {"pk": make_course(library, lessons=0).pk}
+
+
 def _api_record(kwargs):
     """An API object of ctx.staff: like owner_record, but the API answers
     anonymous callers 401/403 instead of redirecting to sign in."""
     return Route(UNAUTHENTICATED, OK, HIDDEN, OK, HIDDEN, OK, kwargs)
+
+
+def _survey(ctx, **kwargs):
+    from performance.models import QuestionnaireVersion
+    from performance.voice.services import questionnaires_ensure, survey_create
+
+    questionnaires_ensure()
+    return survey_create(
+        version=QuestionnaireVersion.objects.get(code="servqual-classic"),
+        name="问卷",
+        store=ctx.staff.store,
+        **kwargs,
+    )
+
+
+def _survey_code(ctx):
+    return {"code": _survey(ctx).code}
+
+
+def _survey_token(ctx):
+    from performance.voice.services import token_issue
+
+    survey = _survey(ctx, access="token")
+    return {
+        "code": survey.code,
+        "key": token_issue(survey=survey, transaction_ref="R1").key,
+    }
+
+
+def _survey_pk(ctx):
+    return {"pk": _survey(ctx).pk}
+
+
+def _survey_qr(ctx):
+    return {"pk": _survey(ctx).pk, "fmt": "svg"}
 
 
 ROUTES: dict = {
@@ -120,4 +165,22 @@ ROUTES: dict = {
     "performance:analytics_quizzes": only("trainer", "hr"),
     "performance:analytics_quiz": only("trainer", "hr", kwargs=_quiz),
     "performance:analytics_quiz_export": only("trainer", "hr", kwargs=_quiz),
+    "performance:analytics_courses": only("trainer", "hr"),
+    "performance:analytics_effectiveness": only("trainer", "hr", kwargs=_course),
+    # Public survey pages: no sign-in, the same for everyone.
+    "performance:survey_answer": everyone(OK, anonymous=OK, kwargs=_survey_code),
+    "performance:survey_answer_token": everyone(OK, anonymous=OK, kwargs=_survey_token),
+    "performance:survey_done": everyone(OK, anonymous=OK, kwargs=_survey_code),
+    "performance:survey_list": only("manager", "hr"),
+    "performance:survey_results": only("manager", "hr"),
+    # POST-only (HR), tested in tests/performance/voice/test_views.py.
+    "performance:survey_rebuild": only("hr", ok=NOT_ALLOWED),
+    # A survey of ctx.staff's store: its manager and HR.
+    "performance:survey_detail": only("manager", "hr", kwargs=_survey_pk),
+    "performance:survey_qr": only("manager", "hr", kwargs=_survey_qr),
 }
+
+# F7 review cycles keep their entries beside their tests.
+from tests.performance.reviews.route_policy import ROUTES as _REVIEWS  # noqa: E402
+
+ROUTES.update(_REVIEWS)
