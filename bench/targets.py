@@ -277,3 +277,14 @@ PAGES += [
     Target("quiz-statistics", _busiest_quiz, role="trainer", goal=STAFF),
     Target("effectiveness", _completed_course, role="hr", goal=STAFF),
 ]
+
+
+# --- complaints (performance/complaints): the list a manager opens for the
+# store's complaints, and staff for their own ---------------------------------
+
+PAGES += [
+    Target("complaint-list", "performance:complaint_list", role="manager", goal=STAFF),
+    Target(
+        "complaint-list-staff", "performance:complaint_list", role="staff", goal=LEARNER
+    ),
+]
