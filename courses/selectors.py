@@ -690,3 +690,9 @@ def search_pages(query: str, *, limit: int = 200) -> list[Page]:
         page.is_course = isinstance(page, CoursePage)
         results.append(page)
     return results
+
+
+def course_owned_by(course_id: int, user) -> bool:
+    """Does `user` own the course page, in any of its languages?"""
+    keys = CoursePage.objects.filter(pk=course_id).values("translation_key")
+    return CoursePage.objects.filter(translation_key__in=keys, owner=user).exists()
