@@ -27,4 +27,14 @@ BEAT_SCHEDULE: dict = {
         "task": "courses.tasks.publish_scheduled_pages",
         "schedule": crontab(minute="*/5"),
     },
+    # people: outbox messages the broker could not take at the time.
+    "people-outbox-relay": {
+        "task": "people.tasks.outbox_relay",
+        "schedule": crontab(minute="*"),
+    },
+    # performance: imports whose worker died are requeued or failed.
+    "performance-sweep-import-batches": {
+        "task": "performance.tasks.sweep_import_batches",
+        "schedule": crontab(minute="*"),
+    },
 }

@@ -71,5 +71,6 @@ ROUTES: dict = {
     "performance:import_new": only("hr"),
     "performance:import_detail": only("hr", kwargs=_batch),
     "performance:import_status": only("hr", kwargs=_batch),
+    "performance:import_retry": only("hr", ok=NOT_ALLOWED, kwargs=_batch),
     "performance:import_errors": only("hr", kwargs=_batch),
 }
