@@ -37,4 +37,10 @@ BEAT_SCHEDULE: dict = {
         "task": "performance.tasks.sweep_import_batches",
         "schedule": crontab(minute="*"),
     },
+    # performance: complaints past a reply or resolution due instant are
+    # flagged and escalated to the store's manager (once per target).
+    "performance-flag-overdue-complaints": {
+        "task": "performance.complaints.flag_overdue",
+        "schedule": crontab(minute="*/10"),
+    },
 }

@@ -97,3 +97,17 @@ def has_mfa(user) -> bool:
     return Authenticator.objects.filter(
         user=user, type=Authenticator.Type.TOTP
     ).exists()
+
+
+def stores_visible_to(user):
+    """Stores whose store-level figures `user` may see: HR all, a manager
+    their own store, others none."""
+    from .models import Store
+
+    roles = roles_of(user)
+    if Role.HR in roles:
+        return Store.objects.all()
+    me = employee_of(user)
+    if Role.MANAGER in roles and me is not None and me.store_id:
+        return Store.objects.filter(pk=me.store_id)
+    return Store.objects.none()

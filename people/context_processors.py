@@ -13,6 +13,7 @@ NAV = [
     (_("My team"), "training:team", {Role.MANAGER, Role.HR}),
     (_("Authoring"), "wagtailadmin_home", {Role.TRAINER, Role.HR}),
     (_("Performance"), "performance:my_record", None),
+    (_("Complaints"), "performance:complaint_list", None),
     (_("HR"), "people:hr_home", {Role.HR}),
 ]
 

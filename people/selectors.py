@@ -25,3 +25,15 @@ def employee_profile(user) -> Employee | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return Employee.objects.select_related("store", "team").filter(user=user).first()
+
+
+def store_managers(store_id: int) -> list[Employee]:
+    """Active employees holding the manager role in a store (with users)."""
+    from .roles import Role
+
+    return list(
+        Employee.objects.active()
+        .filter(store_id=store_id, user__groups__name=Role.MANAGER)
+        .select_related("user")
+        .distinct()
+    )

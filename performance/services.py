@@ -40,10 +40,11 @@ def metric_builtins_ensure() -> None:
     """Create any missing built-in metric (the data migration seeds them;
     this restores them where tables were flushed, e.g. demo and browser
     tests). Existing definitions are left as HR tuned them."""
-    from .builtins import builtin_defaults
+    from .builtins import DEFINITIONS, builtin_defaults
     from .models import Metric
 
     for code, defaults in builtin_defaults():
+        defaults["description"] = DEFINITIONS.get(code, "")
         Metric.objects.get_or_create(code=code, defaults=defaults)
 
 
@@ -374,3 +375,18 @@ def import_files_purge(*, now=None) -> int:
         ImportBatch.objects.filter(pk=batch.pk).update(file="")
         purged += 1
     return purged
+
+
+def observation_correct(*, observation, value: float, reason: str):
+    """Correct one observation's value (an upheld review dispute); the value
+    must stay within the metric's valid range and the reason is required."""
+    metric = observation.metric
+    if not (reason or "").strip():
+        raise ValueError("a correction needs a reason")
+    if metric.value_min is not None and value < metric.value_min:
+        raise ValueError("below the metric's lowest valid value")
+    if metric.value_max is not None and value > metric.value_max:
+        raise ValueError("above the metric's highest valid value")
+    observation.value = value
+    observation.save(update_fields=["value"])
+    return observation

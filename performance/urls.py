@@ -1,6 +1,8 @@
 from django.urls import path
 
 from . import views
+from .complaints import views as complaints
+from .voice import views as voice
 
 app_name = "performance"
 urlpatterns = [
@@ -16,4 +18,42 @@ urlpatterns = [
     path("imports/<uuid:pk>/status/", views.import_status, name="import_status"),
     path("imports/<uuid:pk>/retry/", views.import_retry, name="import_retry"),
     path("imports/<uuid:pk>/errors.csv", views.import_errors, name="import_errors"),
+    # Customer surveys: public answer pages (no sign-in), then staff pages.
+    path("s/<str:code>/", voice.survey_answer, name="survey_answer"),
+    path("s/<str:code>/done/", voice.survey_done, name="survey_done"),
+    path("s/<str:code>/<str:key>/", voice.survey_answer, name="survey_answer_token"),
+    path("surveys/", voice.survey_list, name="survey_list"),
+    path("surveys/results/", voice.survey_results, name="survey_results"),
+    path("surveys/rebuild/", voice.survey_rebuild, name="survey_rebuild"),
+    path("surveys/<int:pk>/", voice.survey_detail, name="survey_detail"),
+    path(
+        "surveys/<int:pk>/qr.<str:fmt>",
+        voice.survey_qr,
+        name="survey_qr",
+    ),
+    path("complaints/", complaints.complaint_list, name="complaint_list"),
+    path("complaints/new/", complaints.complaint_new, name="complaint_new"),
+    path("complaints/<int:pk>/", complaints.complaint_detail, name="complaint_detail"),
+    path(
+        "complaints/<int:pk>/<slug:action>/",
+        complaints.complaint_act,
+        name="complaint_act",
+    ),
+    path("complaints/sla/", complaints.sla_settings, name="complaint_sla"),
+    path(
+        "complaints/sla/calendars/new/",
+        complaints.calendar_edit,
+        name="complaint_calendar_new",
+    ),
+    path(
+        "complaints/sla/calendars/<int:pk>/",
+        complaints.calendar_edit,
+        name="complaint_calendar",
+    ),
+    path("complaints/rules/", complaints.refresher_rules, name="complaint_rules"),
 ]
+
+# F8 analytics (performance/analytics/)
+from .analytics.urls import urlpatterns as _analytics  # noqa: E402
+
+urlpatterns += _analytics

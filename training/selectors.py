@@ -308,3 +308,366 @@ def course_choices() -> list[tuple[int, str]]:
         .order_by("path")
         .values_list("pk", "title")
     )
+
+
+# --- evidence for incentive reviews (performance reads these) ----------------
+# Set-based: one GROUP BY over the population for each kind of evidence.
+# `employees` is an Employee queryset (used as a subquery); periods are dates,
+# start and end inclusive, in the site's time zone.
+
+
+def _day_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    first = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    after = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    return first, after
+
+
+def _required_enrollments(employees, start: dt.date, end: dt.date):
+    """Assigned (not self-chosen) enrolments falling due in the period,
+    current or archived by a recertification."""
+    from .models.learning import Source
+
+    return Enrollment.objects.filter(
+        employee__in=employees.values("pk"),
+        due_date__gte=start,
+        due_date__lte=end,
+    ).exclude(source=Source.SELF)
+
+
+def courses_on_time(employees, *, start: dt.date, end: dt.date) -> dict[int, dict]:
+    """{employee_id: {"due": n, "on_time": k}}: required courses falling due
+    in the period, and how many were completed by the end of their due day."""
+    from django.db.models import Count, F, Q
+
+    rows = (
+        _required_enrollments(employees, start, end)
+        .values("employee_id")
+        .annotate(
+            due=Count("pk"),
+            on_time=Count(
+                "pk",
+                filter=Q(completed_at__isnull=False)
+                & Q(completed_at__date__lte=F("due_date")),
+            ),
+        )
+        .order_by()
+    )
+    return {r["employee_id"]: {"due": r["due"], "on_time": r["on_time"]} for r in rows}
+
+
+def _graded_enrollments(employees, start: dt.date, end: dt.date):
+    from django.db.models import Exists, OuterRef
+
+    first, after = _day_bounds(start, end)
+    finished = QuizAttempt.objects.filter(
+        enrollment=OuterRef("pk"), finished_at__gte=first, finished_at__lt=after
+    )
+    return Enrollment.objects.filter(
+        Exists(finished),
+        employee__in=employees.values("pk"),
+        quiz_grade__isnull=False,
+    )
+
+
+def quiz_grades(employees, *, start: dt.date, end: dt.date) -> dict[int, dict]:
+    """{employee_id: {"mean": grade 0-100, "n": courses}}: the mean course
+    quiz grade over the courses with a quiz attempt finished in the period."""
+    from django.db.models import Avg, Count
+
+    rows = (
+        _graded_enrollments(employees, start, end)
+        .values("employee_id")
+        .annotate(mean=Avg("quiz_grade"), n=Count("pk"))
+        .order_by()
+    )
+    return {r["employee_id"]: {"mean": float(r["mean"]), "n": r["n"]} for r in rows}
+
+
+def flagged_assessors() -> set[int]:
+    """Employees whose latest calibration session (by date) flagged them for
+    recalibration. Assessors never calibrated are not flagged."""
+    from .models import CalibrationSession
+    from .roleplay.selectors import calibration_report
+
+    latest: dict[int, int] = {}
+    for (
+        assessor_id,
+        session_id,
+    ) in CalibrationSession.assessors.through.objects.order_by(
+        "calibrationsession__created_at", "calibrationsession_id"
+    ).values_list("employee_id", "calibrationsession_id"):
+        latest[assessor_id] = session_id
+    flagged: set[int] = set()
+    for session in CalibrationSession.objects.filter(pk__in=set(latest.values())):
+        for figures in calibration_report(session, intervals=False).per_assessor:
+            if figures.flagged and latest.get(figures.employee.pk) == session.pk:
+                flagged.add(figures.employee.pk)
+    return flagged
+
+
+def _scored_sheets(employees, start, end, *, exclude_assessors=()):
+    from .models import RolePlayAssessment
+
+    first, after = _day_bounds(start, end)
+    qs = RolePlayAssessment.objects.filter(
+        learner__in=employees.values("pk"),
+        kind__in=[
+            RolePlayAssessment.Kind.ASSESSOR,
+            RolePlayAssessment.Kind.SECOND,
+        ],
+        status=RolePlayAssessment.Status.SUBMITTED,
+        submitted_at__gte=first,
+        submitted_at__lt=after,
+        percent__isnull=False,
+    )
+    if exclude_assessors:
+        qs = qs.exclude(assessor_id__in=list(exclude_assessors))
+    return qs
+
+
+def roleplay_scores(
+    employees, *, start: dt.date, end: dt.date, exclude_assessors=()
+) -> dict[int, dict]:
+    """{employee_id: {"mean": percent, "n": sheets}}: the mean of the
+    assessors' submitted role-play sheets (first and blind second scoring; not
+    self-assessments) in the period, leaving out `exclude_assessors`."""
+    from django.db.models import Avg, Count
+
+    rows = (
+        _scored_sheets(employees, start, end, exclude_assessors=exclude_assessors)
+        .values("learner_id")
+        .annotate(mean=Avg("percent"), n=Count("pk"))
+        .order_by()
+    )
+    return {r["learner_id"]: {"mean": r["mean"], "n": r["n"]} for r in rows}
+
+
+def valid_certificates(employees, *, course_ids, at: dt.date) -> set[tuple[int, int]]:
+    """(employee_id, course_id) for each of `course_ids` (any language of the
+    course counts) with a certificate issued by `at` and valid on it."""
+    from django.db.models import Q
+
+    from .models import Certificate
+
+    keys = dict(
+        CoursePage.objects.filter(pk__in=list(course_ids)).values_list(
+            "translation_key", "pk"
+        )
+    )
+    if not keys:
+        return set()
+    _, after = _day_bounds(at, at)
+    rows = Certificate.objects.filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gte=after),
+        employee__in=employees.values("pk"),
+        course__translation_key__in=list(keys),
+        issued_at__lt=after,
+        revoked_at__isnull=True,
+    ).values_list("employee_id", "course__translation_key")
+    return {(employee_id, keys[key]) for employee_id, key in rows}
+
+
+def review_evidence(
+    employee: Employee,
+    *,
+    start: dt.date,
+    end: dt.date,
+    kind: str,
+    exclude_assessors=(),
+) -> list[dict]:
+    """One person's evidence items behind a review component, for the
+    explanation page: kind "courses_on_time" (enrolments falling due),
+    "quiz_grade" (graded courses) or "roleplay" (score sheets). Each item is
+    {"kind", "id", "title", "date", "value"}; one query."""
+    employees = Employee.objects.filter(pk=employee.pk)
+    items = []
+    if kind == "courses_on_time":
+        for e in _required_enrollments(employees, start, end).select_related("course"):
+            on_time = bool(
+                e.completed_at and timezone.localdate(e.completed_at) <= e.due_date
+            )
+            items.append(
+                {
+                    "kind": "enrollment",
+                    "id": e.pk,
+                    "course_id": e.course_id,
+                    "title": e.course.title,
+                    "date": e.due_date,
+                    "value": 100.0 if on_time else 0.0,
+                }
+            )
+    elif kind == "quiz_grade":
+        for e in _graded_enrollments(employees, start, end).select_related("course"):
+            items.append(
+                {
+                    "kind": "enrollment",
+                    "id": e.pk,
+                    "course_id": e.course_id,
+                    "title": e.course.title,
+                    "date": e.quiz_passed_at and timezone.localdate(e.quiz_passed_at),
+                    "value": float(e.quiz_grade),
+                }
+            )
+    elif kind == "roleplay":
+        for a in _scored_sheets(
+            employees, start, end, exclude_assessors=exclude_assessors
+        ).select_related("session__scenario", "assessor"):
+            items.append(
+                {
+                    "kind": "assessment",
+                    "id": a.pk,
+                    "title": str(a.session.scenario) if a.session else "",
+                    "date": timezone.localdate(a.submitted_at),
+                    "value": a.percent,
+                    "by": a.assessor.name,
+                }
+            )
+    return items
+
+
+# --- analytics inputs (performance.analytics reads these) -------------------
+
+# Moodle's quiz statistics default to first attempts: each learner's first
+# finished attempt (number 1 of an enrolment), so practice does not inflate
+# facility. The marks are weight × score per answer.
+_FIRST_ANSWERS = """
+    WITH att AS (
+        SELECT id FROM training_quizattempt
+        WHERE quiz_id = %s AND number = 1 AND status = 'finished'
+    ),
+    ans AS (
+        SELECT aa.attempt_id, aa.question_id, aa.position, aa.weight AS w,
+               aa.weight * COALESCE(aa.score, 0) AS x, aa.response
+        FROM training_attemptanswer aa JOIN att ON att.id = aa.attempt_id
+    ),
+    tot AS (
+        SELECT attempt_id, SUM(x) AS t, SUM(w) AS wt FROM ans GROUP BY attempt_id
+    )
+"""
+
+
+def _rows(sql: str, params) -> list[tuple]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def quiz_item_analysis_inputs(quiz_id: int) -> dict:
+    """The sums Moodle's item analysis needs, over first attempts, computed in
+    three queries however many attempts there are:
+
+    * ``items``: per question (s, max mark, Σx, Σx², Σr, Σr², Σxr, Σxt and
+      Σ x₍ₖ₎r₍ₖ₎ with x and r = t − x each ranked ascending);
+    * ``quiz``: attempts, maximum total, Σt, Σt² and per slot (n, Σx, Σx²);
+    * ``responses``: per question and stored response, (count, Σt).
+    """
+    items = _rows(
+        _FIRST_ANSWERS
+        + """,
+        j AS (
+            SELECT ans.question_id, ans.w, ans.x, tot.t - ans.x AS r, tot.t
+            FROM ans JOIN tot USING (attempt_id)
+        ),
+        rx AS (
+            SELECT question_id, x,
+                   ROW_NUMBER() OVER (PARTITION BY question_id ORDER BY x) AS k
+            FROM j
+        ),
+        rr AS (
+            SELECT question_id, r,
+                   ROW_NUMBER() OVER (PARTITION BY question_id ORDER BY r) AS k
+            FROM j
+        ),
+        sorted AS (
+            SELECT rx.question_id, SUM(rx.x * rr.r) AS sxr
+            FROM rx JOIN rr ON rr.question_id = rx.question_id AND rr.k = rx.k
+            GROUP BY rx.question_id
+        )
+        SELECT j.question_id, COUNT(*), MAX(j.w), SUM(j.x), SUM(j.x * j.x),
+               SUM(j.r), SUM(j.r * j.r), SUM(j.x * j.r), SUM(j.x * j.t),
+               MAX(sorted.sxr)
+        FROM j JOIN sorted ON sorted.question_id = j.question_id
+        GROUP BY j.question_id ORDER BY j.question_id
+        """,
+        [quiz_id],
+    )
+    totals = _rows(
+        _FIRST_ANSWERS
+        + """
+        SELECT COUNT(*), MAX(wt), SUM(t), SUM(t * t) FROM tot
+        """,
+        [quiz_id],
+    )[0]
+    slots = _rows(
+        _FIRST_ANSWERS
+        + """
+        SELECT position, COUNT(*), SUM(x), SUM(x * x) FROM ans
+        GROUP BY position ORDER BY position
+        """,
+        [quiz_id],
+    )
+    responses = _rows(
+        _FIRST_ANSWERS
+        + """
+        SELECT ans.question_id, ans.response, COUNT(*), SUM(tot.t)
+        FROM ans JOIN tot USING (attempt_id)
+        WHERE ans.response IS NOT NULL
+        GROUP BY ans.question_id, ans.response
+        """,
+        [quiz_id],
+    )
+    return {
+        "items": [
+            {
+                "question_id": r[0],
+                "s": r[1],
+                "max_mark": float(r[2] or 0),
+                "sum_x": float(r[3] or 0),
+                "sum_x2": float(r[4] or 0),
+                "sum_r": float(r[5] or 0),
+                "sum_r2": float(r[6] or 0),
+                "sum_xr": float(r[7] or 0),
+                "sum_xt": float(r[8] or 0),
+                "sum_sorted_xr": float(r[9] or 0),
+            }
+            for r in items
+        ],
+        "quiz": {
+            "s": totals[0] or 0,
+            "max_total": float(totals[1] or 0),
+            "sum_t": float(totals[2] or 0),
+            "sum_t2": float(totals[3] or 0),
+            "slots": [(n, float(sx or 0), float(sx2 or 0)) for _, n, sx, sx2 in slots],
+        },
+        "responses": [
+            (qid, _decoded(response), n, float(st or 0))
+            for qid, response, n, st in responses
+        ],
+    }
+
+
+def _decoded(response):
+    """jsonb comes back decoded from PostgreSQL, as text from SQLite."""
+    import json
+
+    if isinstance(response, str):
+        try:
+            return json.loads(response)
+        except ValueError:
+            return response
+    return response
+
+
+def quizzes_with_attempts() -> list[tuple[int, int]]:
+    """(quiz id, first attempts) of every quiz that has finished ones."""
+    from django.db.models import Count
+
+    return list(
+        QuizAttempt.objects.filter(number=1, status=QuizAttempt.Status.FINISHED)
+        .values("quiz_id")
+        .annotate(n=Count("id"))
+        .values_list("quiz_id", "n")
+    )

@@ -1,7 +1,7 @@
 """Metric observations at scale: one per employee per day over the last
 `scale.days` days (10,000 x 365 = 3,650,000 at full scale), the employee-level
 built-in metrics taking turns by day, in one INSERT ... SELECT generate_series.
-Survey responses join when performance has a model for them."""
+Then the survey responses (bench/data/surveys.py)."""
 
 import datetime as dt
 
@@ -60,3 +60,7 @@ def generate(ctx: Context) -> None:
         [first, last, first],
     )
     ctx.facts["performance"] = {"first": first.isoformat(), "last": last.isoformat()}
+    if has_models("performance.SurveyResponse") is None:
+        from . import surveys
+
+        surveys.generate(ctx, first, ctx.scale.days)

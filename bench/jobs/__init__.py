@@ -38,6 +38,8 @@ JOBS = [
     ),
     Job("quarter-aggregate", "quarter_aggregate", ratio="time", goal=3.0),
     Job("certificates", "certificates", ratio="speed", rate_unit="PDFs/s"),
+    Job("survey-observations", "survey_observations", ratio="time", goal=3.0),
+    Job("review-cycle", "review_cycle", ratio="time", goal=3.0),
 ]
 
 

@@ -13,3 +13,11 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LANGUAGE_CODE = env("TEST_LANGUAGE_CODE", default="en")
+
+# Each pytest-xdist worker its own cache namespace ("gw0", "gw1"; "main"
+# without xdist), so parallel workers neither read nor clear each other's keys.
+_worker = env("PYTEST_XDIST_WORKER", default="main")
+for _cache in CACHES.values():  # noqa: F405
+    _cache["KEY_PREFIX"] = f"test-{_worker}"
+    if _cache["BACKEND"].endswith("RedisCache"):
+        _cache["BACKEND"] = "tests.worker_cache.WorkerRedisCache"

@@ -73,6 +73,11 @@ class Metric(models.Model):
     min_sample_size = models.PositiveIntegerField(
         _("minimum sample size for reviews"), default=1
     )
+    description = models.TextField(
+        _("definition"),
+        blank=True,
+        help_text=_("How the value is computed and from what, with its source."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -42,10 +42,77 @@ def _observation(ctx):
     return {"pk": observation.pk}
 
 
+def _complaint(ctx):
+    """A complaint recorded by ctx.staff in store A, naming them."""
+    from performance.complaints.services import complaint_record
+
+    complaint = complaint_record(
+        by=ctx.staff,
+        store=ctx.staff.store,
+        channel="phone",
+        category="attitude",
+        severity="medium",
+        description="policy",
+        employees=[ctx.staff],
+    )
+    return {"pk": complaint.pk}
+
+
+def _complaint_action(ctx):
+    return {**_complaint(ctx), "action": "validate"}
+
+
+def _calendar(ctx):
+    from performance.complaints.services import calendar_default
+
+    return {"pk": calendar_default().pk}
+
+
+def _quiz(ctx):
+    from tests.courses import factories as cf
+
+    return {"pk": cf.quiz([cf.question()]).pk}
+
+
 def _api_record(kwargs):
     """An API object of ctx.staff: like owner_record, but the API answers
     anonymous callers 401/403 instead of redirecting to sign in."""
     return Route(UNAUTHENTICATED, OK, HIDDEN, OK, HIDDEN, OK, kwargs)
+
+
+def _survey(ctx, **kwargs):
+    from performance.models import QuestionnaireVersion
+    from performance.voice.services import questionnaires_ensure, survey_create
+
+    questionnaires_ensure()
+    return survey_create(
+        version=QuestionnaireVersion.objects.get(code="servqual-classic"),
+        name="问卷",
+        store=ctx.staff.store,
+        **kwargs,
+    )
+
+
+def _survey_code(ctx):
+    return {"code": _survey(ctx).code}
+
+
+def _survey_token(ctx):
+    from performance.voice.services import token_issue
+
+    survey = _survey(ctx, access="token")
+    return {
+        "code": survey.code,
+        "key": token_issue(survey=survey, transaction_ref="R1").key,
+    }
+
+
+def _survey_pk(ctx):
+    return {"pk": _survey(ctx).pk}
+
+
+def _survey_qr(ctx):
+    return {"pk": _survey(ctx).pk, "fmt": "svg"}
 
 
 ROUTES: dict = {
@@ -73,4 +140,31 @@ ROUTES: dict = {
     "performance:import_status": only("hr", kwargs=_batch),
     "performance:import_retry": only("hr", ok=NOT_ALLOWED, kwargs=_batch),
     "performance:import_errors": only("hr", kwargs=_batch),
+    # Complaints: everyone sees the ones they own or are named in (the
+    # trainer and other_staff see an empty list); managers their store's.
+    "performance:complaint_list": everyone(),
+    "performance:complaint_new": everyone(),
+    "performance:complaint_detail": owner_record(kwargs=_complaint),
+    "performance:complaint_act": everyone(
+        NOT_ALLOWED, anonymous=NOT_ALLOWED, kwargs=_complaint_action
+    ),
+    "performance:complaint_sla": only("hr"),
+    "performance:complaint_calendar_new": only("hr"),
+    "performance:complaint_calendar": only("hr", kwargs=_calendar),
+    "performance:complaint_rules": only("hr"),
+    # F8 analytics
+    "performance:analytics_quizzes": only("trainer", "hr"),
+    "performance:analytics_quiz": only("trainer", "hr", kwargs=_quiz),
+    "performance:analytics_quiz_export": only("trainer", "hr", kwargs=_quiz),
+    # Public survey pages: no sign-in, the same for everyone.
+    "performance:survey_answer": everyone(OK, anonymous=OK, kwargs=_survey_code),
+    "performance:survey_answer_token": everyone(OK, anonymous=OK, kwargs=_survey_token),
+    "performance:survey_done": everyone(OK, anonymous=OK, kwargs=_survey_code),
+    "performance:survey_list": only("manager", "hr"),
+    "performance:survey_results": only("manager", "hr"),
+    # POST-only (HR), tested in tests/performance/voice/test_views.py.
+    "performance:survey_rebuild": only("hr", ok=NOT_ALLOWED),
+    # A survey of ctx.staff's store: its manager and HR.
+    "performance:survey_detail": only("manager", "hr", kwargs=_survey_pk),
+    "performance:survey_qr": only("manager", "hr", kwargs=_survey_qr),
 }

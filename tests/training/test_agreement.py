@@ -10,8 +10,13 @@ import pingouin
 import pytest
 
 from training.agreement import (
+    alpha_ci,
+    alpha_verdict,
+    complete_rows,
     flag_raters,
     icc,
+    icc_ci,
+    icc_verdict,
     krippendorff_alpha,
     percent_agreement,
     rater_deviation,
@@ -42,12 +47,14 @@ KRIPPENDORFF_2011 = [
 # pingouin 0.7 labels: A = absolute agreement (two-way random, Shrout-Fleiss 2),
 # C = consistency (two-way mixed, Shrout-Fleiss 3).
 ICC_MODELS = {
+    "1,1": "ICC(1,1)",
+    "1,k": "ICC(1,k)",
     "2,1": "ICC(A,1)",
     "3,1": "ICC(C,1)",
     "2,k": "ICC(A,k)",
     "3,k": "ICC(C,k)",
 }
-LEVELS = ["nominal", "interval", "ordinal"]
+LEVELS = ["nominal", "interval", "ordinal", "ratio"]
 
 
 def random_rubric(seed, n_subjects=30, n_raters=5, p_missing=0.15):
@@ -77,8 +84,8 @@ DATASETS = {
 }
 
 
-def pingouin_icc(matrix, model):
-    """Reference ICC from pingouin, dropping incomplete subjects."""
+def pingouin_table(matrix):
+    """pingouin's ICC table (unrounded), dropping incomplete subjects."""
     long = pd.DataFrame(
         [
             {"target": i, "rater": j, "score": np.nan if x is None else x}
@@ -86,10 +93,24 @@ def pingouin_icc(matrix, model):
             for j, x in enumerate(row)
         ]
     )
-    table = pingouin.intraclass_corr(
-        data=long, targets="target", raters="rater", ratings="score", nan_policy="omit"
-    ).set_index("Type")
-    return float(table.loc[ICC_MODELS[model], "ICC"])
+    saved = dict(pingouin.options)
+    pingouin.options.update({"round": None, "round.column.CI95": None})
+    try:
+        return pingouin.intraclass_corr(
+            data=long,
+            targets="target",
+            raters="rater",
+            ratings="score",
+            nan_policy="omit",
+        ).set_index("Type")
+    finally:
+        pingouin.options.clear()
+        pingouin.options.update(saved)
+
+
+def pingouin_icc(matrix, model):
+    """Reference ICC from pingouin, dropping incomplete subjects."""
+    return float(pingouin_table(matrix).loc[ICC_MODELS[model], "ICC"])
 
 
 def reference_alpha(matrix, level):
@@ -102,7 +123,14 @@ def reference_alpha(matrix, level):
 
 @pytest.mark.parametrize(
     ("model", "published"),
-    [("2,1", 0.29), ("3,1", 0.71), ("2,k", 0.62), ("3,k", 0.91)],
+    [
+        ("1,1", 0.17),
+        ("2,1", 0.29),
+        ("3,1", 0.71),
+        ("1,k", 0.44),
+        ("2,k", 0.62),
+        ("3,k", 0.91),
+    ],
 )
 def test_icc_matches_shrout_fleiss_published_values(model, published):
     """ICC forms reproduce the values published by Shrout & Fleiss (1979)."""
@@ -160,7 +188,9 @@ def test_icc_rejects_single_rater():
 def test_icc_rejects_unknown_model():
     """ICC raises ValueError for a model name it does not implement."""
     with pytest.raises(ValueError, match="Unknown ICC model"):
-        icc(SHROUT_FLEISS, model="1,1")
+        icc(SHROUT_FLEISS, model="4,1")
+    with pytest.raises(ValueError, match="Unknown ICC model"):
+        icc_ci(SHROUT_FLEISS, model="4,1")
 
 
 def test_icc_rejects_ragged_matrix():
@@ -245,3 +275,102 @@ def test_percent_agreement_rejects_data_without_pairs():
     """Percent agreement raises ValueError when no subject has two scores."""
     with pytest.raises(ValueError, match="at least one subject"):
         percent_agreement([[1, None], [None, 2]])
+
+
+@pytest.mark.filterwarnings("ignore:The inplace keyword")  # inside pingouin
+@pytest.mark.parametrize("model", list(ICC_MODELS))
+@pytest.mark.parametrize("name", list(DATASETS))
+def test_icc_interval_matches_pingouin(name, model):
+    """The 95 % F-distribution interval of each ICC form (Shrout & Fleiss
+    1979; McGraw & Wong 1996 for absolute agreement) equals pingouin's,
+    including datasets with missing scores (incomplete rows dropped)."""
+    matrix = DATASETS[name]
+    expected = pingouin_table(matrix).loc[ICC_MODELS[model], "CI95"]
+    low, high = icc_ci(matrix, model=model)
+    assert (low, high) == pytest.approx(tuple(expected), abs=1e-9)
+    assert low <= icc(matrix, model=model) <= high
+
+
+def test_complete_rows_counts_the_subjects_the_icc_uses():
+    assert complete_rows(KRIPPENDORFF_2011) == 8
+    assert complete_rows(SHROUT_FLEISS) == 6
+
+
+def reference_bootstrap(matrix, level, samples, seed):
+    """Naive bootstrap: draw pairable units with the same generator and ask
+    the krippendorff package for each resample's alpha."""
+    units = [row for row in matrix if sum(x is not None for x in row) >= 2]
+    picks = np.random.default_rng(seed).integers(0, len(units), (samples, len(units)))
+    alphas = []
+    for draw in picks:
+        data = np.array(
+            [[np.nan if x is None else x for x in units[i]] for i in draw], dtype=float
+        ).T
+        try:
+            alphas.append(
+                krippendorff.alpha(reliability_data=data, level_of_measurement=level)
+            )
+        except ValueError:  # one value only: perfect agreement
+            alphas.append(1.0)
+    return np.percentile(alphas, [2.5, 97.5])
+
+
+@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("name", ["krippendorff_2011", "random_seed_99"])
+def test_alpha_bootstrap_matches_a_naive_bootstrap(name, level):
+    """The vectorised bootstrap gives the interval a resample-by-resample
+    computation with the krippendorff package gives, seeded and repeatable."""
+    matrix = DATASETS[name]
+    ours = alpha_ci(matrix, level=level, samples=200, seed=5)
+    assert ours == pytest.approx(tuple(reference_bootstrap(matrix, level, 200, 5)))
+    assert alpha_ci(matrix, level=level, samples=200, seed=5) == ours
+    assert ours[0] <= krippendorff_alpha(matrix, level=level) <= ours[1]
+
+
+def test_alpha_bootstrap_default_is_seeded():
+    """Without arguments: 1000 resamples, the same interval every time."""
+    first = alpha_ci(DATASETS["random_seed_7"], level="interval")
+    assert alpha_ci(DATASETS["random_seed_7"], level="interval") == first
+    assert first[0] < first[1]
+
+
+def test_alpha_ratio_is_a_ratio_scale():
+    """Ratio alpha is unchanged when every value is doubled but not when
+    shifted (the zero matters); interval alpha is unchanged by both."""
+    data = [[1, 2], [1, 1], [2, 3], [5, 4], [3, None]]
+    doubled = [[None if x is None else 2 * x for x in row] for row in data]
+    shifted = [[None if x is None else x + 3 for x in row] for row in data]
+    ratio = krippendorff_alpha(data, level="ratio")
+    assert krippendorff_alpha(doubled, level="ratio") == pytest.approx(ratio)
+    assert krippendorff_alpha(shifted, level="ratio") != pytest.approx(ratio)
+    interval = krippendorff_alpha(data, level="interval")
+    assert krippendorff_alpha(shifted, level="interval") == pytest.approx(interval)
+
+
+@pytest.mark.parametrize(
+    ("value", "verdict"),
+    [
+        (0.49, "poor"),
+        (0.5, "moderate"),
+        (0.749, "moderate"),
+        (0.75, "good"),
+        (0.9, "good"),
+        (0.901, "excellent"),
+        (-0.2, "poor"),
+    ],
+)
+def test_icc_verdict_follows_koo_and_li(value, verdict):
+    assert icc_verdict(value) == verdict
+
+
+@pytest.mark.parametrize(
+    ("value", "verdict"),
+    [
+        (0.666, "unreliable"),
+        (0.667, "tentative"),
+        (0.799, "tentative"),
+        (0.8, "reliable"),
+    ],
+)
+def test_alpha_verdict_follows_krippendorff(value, verdict):
+    assert alpha_verdict(value) == verdict

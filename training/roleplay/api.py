@@ -356,16 +356,53 @@ class CalibrationSheetSerializer(serializers.Serializer):
     overall_comment = serializers.CharField(required=False, allow_blank=True)
 
 
+class StatisticSerializer(serializers.Serializer):
+    """One statistic with its 95 % interval and verdict (code and words in
+    the request's language)."""
+
+    key = serializers.CharField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    value = serializers.FloatField(allow_null=True)
+    ci_low = serializers.FloatField(allow_null=True)
+    ci_high = serializers.FloatField(allow_null=True)
+    verdict = serializers.CharField(
+        help_text="poor, moderate, good, excellent "
+        "(ICC, Koo & Li 2016); unreliable, tentative, reliable (alpha); '' if undefined"
+    )
+    verdict_label = serializers.CharField()
+    tone = serializers.CharField(help_text="good, warn, bad or ''")
+
+
 class FiguresSerializer(serializers.Serializer):
     subjects = serializers.IntegerField()
     raters = serializers.IntegerField()
+    icc_1_1 = serializers.FloatField(allow_null=True)
+    icc_1_k = serializers.FloatField(allow_null=True)
     icc_2_1 = serializers.FloatField(allow_null=True)
     icc_3_1 = serializers.FloatField(allow_null=True)
     icc_2_k = serializers.FloatField(allow_null=True)
     icc_3_k = serializers.FloatField(allow_null=True)
+    alpha_nominal = serializers.FloatField(allow_null=True)
     alpha_interval = serializers.FloatField(allow_null=True)
     alpha_ordinal = serializers.FloatField(allow_null=True)
+    alpha_ratio = serializers.FloatField(allow_null=True)
     percent_exact = serializers.FloatField(allow_null=True)
+    complete = serializers.IntegerField(
+        help_text="Rows scored by every assessor: the n of the ICCs."
+    )
+    units = serializers.IntegerField(allow_null=True, help_text="Recordings.")
+    complete_units = serializers.IntegerField(
+        allow_null=True, help_text="Recordings whose every row is complete."
+    )
+    headline = serializers.SerializerMethodField(
+        help_text="The statistic that answers 'do our assessors agree on one "
+        "sheet?': ICC(2,1), absolute agreement, single assessor."
+    )
+    statistics = StatisticSerializer(many=True)
+
+    def get_headline(self, figures) -> str:
+        return selectors.HEADLINE
 
 
 class CalibrationReportSerializer(serializers.Serializer):
@@ -395,6 +432,7 @@ class CalibrationReportSerializer(serializers.Serializer):
                 "name": a.employee.name,
                 "sheets": a.sheets,
                 "deviation": a.deviation,
+                "deviation_levels": a.deviation_levels,
                 "agreement": a.agreement,
                 "flagged": a.flagged,
                 "reasons": a.reasons,

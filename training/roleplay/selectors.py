@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from courses.selectors import localized, scenario_for_learner
 from people.access import employee_of
@@ -185,6 +187,63 @@ def side_by_side(assessor_sheet, self_sheet) -> list[dict] | None:
 # --- agreement ----------------------------------------------------------------
 
 
+# Display order and wording of the ten statistics of a calibration report.
+STATISTICS = {
+    "icc_1_1": ("ICC(1,1)", _("one-way random, single assessor")),
+    "icc_1_k": ("ICC(1,k)", _("one-way random, mean of the assessors")),
+    "icc_2_1": ("ICC(2,1)", _("absolute agreement, single assessor")),
+    "icc_2_k": ("ICC(2,k)", _("absolute agreement, mean of the assessors")),
+    "icc_3_1": ("ICC(3,1)", _("consistency, single assessor")),
+    "icc_3_k": ("ICC(3,k)", _("consistency, mean of the assessors")),
+    "alpha_nominal": (_("Krippendorff's alpha (nominal)"), _("levels as categories")),
+    "alpha_ordinal": (_("Krippendorff's alpha (ordinal)"), _("levels in order")),
+    "alpha_interval": (
+        _("Krippendorff's alpha (interval)"),
+        _("scores 0–100, equal steps"),
+    ),
+    "alpha_ratio": (
+        _("Krippendorff's alpha (ratio)"),
+        _("the levels' own points, zero meaning none"),
+    ),
+}
+# The figure that answers "do our assessors agree on one sheet?".
+HEADLINE = "icc_2_1"
+VERDICTS = {
+    "poor": _("poor"),
+    "moderate": _("moderate"),
+    "good": _("good"),
+    "excellent": _("excellent"),
+    "unreliable": _("unreliable"),
+    "tentative": _("tentative only"),
+    "reliable": _("reliable"),
+}
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """One value of a report with its 95 % interval and verdict (a
+    `VERDICTS` code and a badge tone: good, warn, bad); None where undefined."""
+
+    key: str
+    value: float | None
+    ci_low: float | None
+    ci_high: float | None
+    verdict: str
+    tone: str
+
+    @property
+    def name(self):
+        return STATISTICS[self.key][0]
+
+    @property
+    def description(self):
+        return STATISTICS[self.key][1]
+
+    @property
+    def verdict_label(self):
+        return VERDICTS.get(self.verdict, "")
+
+
 @dataclass
 class Figures:
     """Agreement over one ratings matrix; None where a statistic is undefined
@@ -192,13 +251,25 @@ class Figures:
 
     subjects: int
     raters: int
+    icc_1_1: float | None = None
+    icc_1_k: float | None = None
     icc_2_1: float | None = None
     icc_3_1: float | None = None
     icc_2_k: float | None = None
     icc_3_k: float | None = None
+    alpha_nominal: float | None = None
     alpha_interval: float | None = None
     alpha_ordinal: float | None = None
+    alpha_ratio: float | None = None
     percent_exact: float | None = None
+    complete: int = 0  # rows scored by every assessor: the n of the ICCs
+    units: int | None = None  # recordings (or double-scored pairs)
+    complete_units: int | None = None  # of which every row is complete
+    statistics: list[Statistic] = dc_field(default_factory=list)
+
+    @property
+    def headline(self) -> Statistic | None:
+        return next((s for s in self.statistics if s.key == HEADLINE), None)
 
 
 def _safe(fn, *args, **kwargs):
@@ -208,22 +279,58 @@ def _safe(fn, *args, **kwargs):
         return None
 
 
-def figures(matrix: agreement.Matrix) -> Figures:
+def figures(
+    matrix: agreement.Matrix,
+    *,
+    points: agreement.Matrix | None = None,
+    units: list | None = None,
+    intervals: bool = True,
+) -> Figures:
+    """The ten statistics over `matrix` (0-100 scores), with 95 % intervals
+    (F bounds for the ICCs, a seeded unit bootstrap for alpha) and verdicts.
+    Ratio alpha is computed on `points`, the same cells in the levels' own
+    points (a ratio scale needs the true zero that rescaling moves); `units`
+    names each row's recording, to count the recordings complete."""
     raters = len(matrix[0]) if matrix else 0
     result = Figures(subjects=len(matrix), raters=raters)
+    result.complete = agreement.complete_rows(matrix) if raters else 0
+    if units is not None:
+        incomplete = {u for u, row in zip(units, matrix, strict=True) if None in row}
+        result.units = len(set(units))
+        result.complete_units = len(set(units) - incomplete)
     if not matrix or raters < 2:
         return result
-    for name, model in (
-        ("icc_2_1", "2,1"),
-        ("icc_3_1", "3,1"),
-        ("icc_2_k", "2,k"),
-        ("icc_3_k", "3,k"),
-    ):
-        setattr(result, name, _safe(agreement.icc, matrix, model=model))
-    result.alpha_interval = _safe(
-        agreement.krippendorff_alpha, matrix, level="interval"
-    )
-    result.alpha_ordinal = _safe(agreement.krippendorff_alpha, matrix, level="ordinal")
+    for key in STATISTICS:
+        kind, _sep, code = key.partition("_")
+        if kind == "icc":
+            model = code.replace("_", ",")
+            value = _safe(agreement.icc, matrix, model=model)
+            ci = (
+                _safe(agreement.icc_ci, matrix, model=model)
+                if value is not None and intervals
+                else None
+            )
+            verdict = agreement.icc_verdict(value) if value is not None else ""
+        else:
+            data = points if code == "ratio" and points is not None else matrix
+            value = _safe(agreement.krippendorff_alpha, data, level=code)
+            ci = (
+                _safe(agreement.alpha_ci, data, level=code)
+                if value is not None and intervals
+                else None
+            )
+            verdict = agreement.alpha_verdict(value) if value is not None else ""
+        setattr(result, key, value)
+        result.statistics.append(
+            Statistic(
+                key=key,
+                value=value,
+                ci_low=ci[0] if ci else None,
+                ci_high=ci[1] if ci else None,
+                verdict=verdict,
+                tone=agreement.TONES.get(verdict, ""),
+            )
+        )
     result.percent_exact = _safe(agreement.percent_agreement, matrix)
     return result
 
@@ -236,6 +343,7 @@ class AssessorFigures:
     agreement: float | None  # share within one level of the others' mean
     flagged: bool
     reasons: list[str]
+    deviation_levels: float | None = None  # the same deviation in rubric levels
 
 
 @dataclass
@@ -264,10 +372,30 @@ class CalibrationReport:
         return list(zip(self.row_labels, self.matrix, strict=True))
 
 
-def calibration_matrix(
-    calibration: CalibrationSession,
-) -> tuple[list[Employee], list, list[tuple], list[list[float | None]]]:
-    """Assessors (columns), recordings, row labels and the normalised matrix."""
+@dataclass(frozen=True)
+class Matrices:
+    """One calibration's cells three ways: 0-100 within each criterion (the
+    report's scale), the levels' own points (ratio alpha) and the level's
+    rank from 0 (deviation in levels)."""
+
+    assessors: list
+    recordings: list
+    labels: list[tuple]  # (recording, criterion) per row
+    scaled: list[list[float | None]]
+    points: list[list[float | None]]
+    levels: list[list[float | None]]
+
+
+def level_rank(criterion: dict, points: float | None) -> float | None:
+    """0 for the criterion's lowest level, 1 for the next, ..."""
+    if points is None:
+        return None
+    ranks = sorted({lv["points"] for lv in criterion["levels"]})
+    return float(ranks.index(points)) if points in ranks else None
+
+
+def calibration_matrices(calibration: CalibrationSession) -> Matrices:
+    """Assessors (columns), recordings, row labels and the matrices."""
     assessors = list(calibration.assessors.order_by("name", "pk"))
     recordings = list(calibration.recordings.order_by("uploaded_at", "pk"))
     criteria = criteria_of(calibration.rubric_version)
@@ -285,19 +413,23 @@ def calibration_matrix(
             cell[sheet.recording_id, score.criterion_id, sheet.assessor_id] = (
                 score.points
             )
-    rows, labels = [], []
+    scaled, points, levels, labels = [], [], [], []
     for recording in recordings:
         for criterion in criteria:
-            rows.append(
-                [
-                    normalised(
-                        criterion, cell.get((recording.pk, criterion["id"], a.pk))
-                    )
-                    for a in assessors
-                ]
-            )
+            raw = [cell.get((recording.pk, criterion["id"], a.pk)) for a in assessors]
+            points.append([None if x is None else float(x) for x in raw])
+            scaled.append([normalised(criterion, x) for x in raw])
+            levels.append([level_rank(criterion, x) for x in raw])
             labels.append((recording, criterion))
-    return assessors, recordings, labels, rows
+    return Matrices(assessors, recordings, labels, scaled, points, levels)
+
+
+def calibration_matrix(
+    calibration: CalibrationSession,
+) -> tuple[list[Employee], list, list[tuple], list[list[float | None]]]:
+    """Assessors (columns), recordings, row labels and the normalised matrix."""
+    m = calibration_matrices(calibration)
+    return m.assessors, m.recordings, m.labels, m.scaled
 
 
 def assessor_agreement(matrix, steps: list[float], j: int) -> float | None:
@@ -323,9 +455,14 @@ def per_assessor_figures(
     max_deviation: float,
     min_agreement: float,
     sheets=None,
+    levels=None,
 ) -> list[AssessorFigures]:
+    """`levels`: the same cells as level ranks, for the deviation in levels."""
     deviations = (
         agreement.rater_deviation(matrix) if matrix else [None] * len(assessors)
+    )
+    level_deviations = (
+        agreement.rater_deviation(levels) if levels else [None] * len(assessors)
     )
     flagged_by_deviation = set(
         agreement.flag_raters(matrix, max_abs_deviation=max_deviation) if matrix else []
@@ -346,17 +483,28 @@ def per_assessor_figures(
                 agreement=share,
                 flagged=bool(reasons),
                 reasons=reasons,
+                deviation_levels=level_deviations[j],
             )
         )
     return result
 
 
-def calibration_report(calibration: CalibrationSession) -> CalibrationReport:
-    """ICC(2,1)/(3,1) with average-measure forms, Krippendorff's alpha
-    (interval, ordinal; missing scores allowed), per-criterion agreement and
-    each assessor's deviation from the consensus, flagged against the
-    session's thresholds."""
-    assessors, recordings, labels, matrix = calibration_matrix(calibration)
+def calibration_report(
+    calibration: CalibrationSession, *, intervals: bool = True
+) -> CalibrationReport:
+    """ICC(1,1)/(2,1)/(3,1) with average-measure forms, Krippendorff's alpha
+    (nominal, ordinal, interval, ratio; missing scores allowed), each with its
+    95 % interval and verdict, per-criterion agreement and each assessor's
+    deviation from the consensus (points of 100 and levels), flagged against
+    the session's thresholds. `intervals=False` skips the intervals (the
+    history page shows point values only)."""
+    m = calibration_matrices(calibration)
+    assessors, recordings, labels, matrix = (
+        m.assessors,
+        m.recordings,
+        m.labels,
+        m.scaled,
+    )
     criteria = criteria_of(calibration.rubric_version)
     per_criterion = []
     for criterion in criteria:
@@ -383,7 +531,12 @@ def calibration_report(calibration: CalibrationSession) -> CalibrationReport:
         calibration=calibration,
         assessors=assessors,
         recordings=recordings,
-        overall=figures(matrix),
+        overall=figures(
+            matrix,
+            points=m.points,
+            units=[recording.pk for recording, _c in labels],
+            intervals=intervals,
+        ),
         criteria=per_criterion,
         per_assessor=per_assessor_figures(
             matrix,
@@ -392,6 +545,7 @@ def calibration_report(calibration: CalibrationSession) -> CalibrationReport:
             max_deviation=calibration.max_deviation,
             min_agreement=calibration.min_agreement,
             sheets=counts,
+            levels=m.levels,
         ),
         matrix=matrix,
         row_labels=labels,
@@ -418,7 +572,7 @@ def calibration_history(
     if rubric_id:
         qs = qs.filter(rubric_version__rubric_id=rubric_id)
     recent = list(qs.order_by("-created_at", "-pk")[:HISTORY_SESSIONS])
-    return [calibration_report(c) for c in reversed(recent)]
+    return [calibration_report(c, intervals=False) for c in reversed(recent)]
 
 
 def assessor_trend(reports: list[CalibrationReport]) -> list[dict]:
@@ -456,7 +610,7 @@ def double_scoring_figures(user, *, rubric_id: int | None = None) -> Figures | N
             session_id__in=[s.session_id for s in seconds],
         ).prefetch_related("scores")
     }
-    matrix = []
+    matrix, points, units = [], [], []
     for second in seconds:
         primary = primaries.get((second.session_id, second.learner_id))
         if primary is None:
@@ -464,10 +618,8 @@ def double_scoring_figures(user, *, rubric_id: int | None = None) -> Figures | N
         a_points = {s.criterion_id: s.points for s in primary.scores.all()}
         b_points = {s.criterion_id: s.points for s in second.scores.all()}
         for criterion in criteria_of(second.rubric_version):
-            matrix.append(
-                [
-                    normalised(criterion, a_points.get(criterion["id"])),
-                    normalised(criterion, b_points.get(criterion["id"])),
-                ]
-            )
-    return figures(matrix)
+            pair = [a_points.get(criterion["id"]), b_points.get(criterion["id"])]
+            matrix.append([normalised(criterion, x) for x in pair])
+            points.append([None if x is None else float(x) for x in pair])
+            units.append(second.pk)
+    return figures(matrix, points=points, units=units)

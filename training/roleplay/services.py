@@ -399,3 +399,30 @@ def calibration_create(
     )
     calibration.assessors.set(assessors)
     return calibration
+
+
+@transaction.atomic
+def assessment_correct_percent(
+    *, assessment: RolePlayAssessment, percent: float, reason: str
+) -> RolePlayAssessment:
+    """Correct a submitted sheet's score after an upheld appeal (an incentive
+    review dispute): the new percent replaces the rubric's, and the reason is
+    appended to the overall comment so the learner and assessor see why.
+    Raises ValueError for a draft sheet, a percent outside 0-100 or no reason."""
+    assessment = RolePlayAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if not assessment.is_submitted:
+        raise ValueError("only a submitted sheet can be corrected")
+    if not 0 <= percent <= 100:
+        raise ValueError("percent must be within 0-100")
+    if not reason.strip():
+        raise ValueError("a correction needs a reason")
+    old = assessment.percent
+    assessment.percent = round(float(percent), 2)
+    note = f"[{old} → {assessment.percent}] {reason.strip()}"
+    assessment.overall_comment = (
+        f"{assessment.overall_comment}\n{note}".strip()
+        if assessment.overall_comment
+        else note
+    )
+    assessment.save(update_fields=["percent", "overall_comment"])
+    return assessment

@@ -6,7 +6,13 @@ from django.db import transaction
 from people.demo import DEMO_PASSWORD, ROLE_LOGINS
 
 # Each app adds its demo content in its own demo.seed(); lower apps first.
-SEEDERS = ["people.demo", "courses.demo", "training.demo", "performance.demo"]
+SEEDERS = [
+    "people.demo",
+    "courses.demo",
+    "training.demo",
+    "performance.demo",
+    "performance.voice.demo",
+]
 
 
 class Command(BaseCommand):

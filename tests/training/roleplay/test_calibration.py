@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 
 from tests.courses import factories as cf
+from training import agreement
 from training.models import RolePlayAssessment
 from training.roleplay import selectors, services
 
@@ -23,12 +24,12 @@ POINTS = (0, 1, 2, 3, 4)
 CRITERIA = ["Greeting", "Listening", "Upsell"]  # Upsell allows N/A
 
 
-def calibration_rubric():
+def calibration_rubric(points=POINTS):
     return cf.rubric(
         criteria=[
-            cf.criterion("Greeting", points=POINTS),
-            cf.criterion("Listening", weight=2, points=POINTS),
-            cf.criterion("Upsell", allow_na=True, points=POINTS),
+            cf.criterion("Greeting", points=points),
+            cf.criterion("Listening", weight=2, points=points),
+            cf.criterion("Upsell", allow_na=True, points=points),
         ]
     )
 
@@ -67,11 +68,11 @@ DATASETS = {
 }
 
 
-def build(data, organiser, assessors):
+def build(data, organiser, assessors, points=POINTS):
     calibration = services.calibration_create(
         organiser=organiser,
         title="Calibration",
-        rubric=calibration_rubric(),
+        rubric=calibration_rubric(points),
         assessors=assessors,
     )
     ordered = list(calibration.assessors.order_by("name", "pk"))
@@ -307,3 +308,154 @@ def test_report_page_queries_are_bounded(
         url = reverse("training:calibration_report", args=[calibration.pk])
         with django_assert_max_num_queries(16):
             assert client.get(url).status_code == 200
+
+
+def pingouin_table(matrix):
+    """pingouin's ICC table over the complete rows, unrounded."""
+    complete = matrix[~np.isnan(matrix).any(axis=1)]
+    long = pd.DataFrame(
+        [
+            {"target": i, "rater": j, "rating": complete[i, j]}
+            for i in range(complete.shape[0])
+            for j in range(complete.shape[1])
+        ]
+    )
+    saved = dict(pingouin.options)
+    pingouin.options.update({"round": None, "round.column.CI95": None})
+    try:
+        return pingouin.intraclass_corr(
+            data=long, targets="target", raters="rater", ratings="rating"
+        ).set_index("Type")
+    finally:
+        pingouin.options.clear()
+        pingouin.options.update(saved)
+
+
+PINGOUIN = {
+    "icc_1_1": "ICC(1,1)",
+    "icc_1_k": "ICC(1,k)",
+    "icc_2_1": "ICC(A,1)",
+    "icc_2_k": "ICC(A,k)",
+    "icc_3_1": "ICC(C,1)",
+    "icc_3_k": "ICC(C,k)",
+}
+
+
+@pytest.mark.filterwarnings("ignore:The inplace keyword")
+@pytest.mark.parametrize("name", ["complete", "na-and-missing"])
+def test_report_gives_ten_statistics_with_intervals_and_verdicts(
+    name, trainer, three_assessors
+):
+    """Six ICC forms with pingouin's F intervals, alpha nominal, ordinal and
+    interval on the 0-100 scores and ratio on the levels' own points (1-5
+    here, so rescaling would change it), each with a bootstrap interval and
+    a verdict; n counts the complete rows and recordings."""
+    data = dataset(**DATASETS[name])
+    calibration = build(data, trainer, three_assessors, points=(1, 2, 3, 4, 5))
+    overall = selectors.calibration_report(calibration).overall
+    matrix = reference_matrix(data)
+    table = pingouin_table(matrix)
+    stats = {s.key: s for s in overall.statistics}
+    assert list(stats) == list(selectors.STATISTICS)
+    for key, label in PINGOUIN.items():
+        close(stats[key].value, table.loc[label, "ICC"])
+        low, high = table.loc[label, "CI95"]
+        assert (stats[key].ci_low, stats[key].ci_high) == pytest.approx((low, high))
+        assert stats[key].verdict == agreement.icc_verdict(stats[key].value)
+    points = matrix / 25.0 + 1  # level index 0-4 → points 1-5
+    for key, level, cells in (
+        ("alpha_nominal", "nominal", matrix),
+        ("alpha_ordinal", "ordinal", matrix),
+        ("alpha_interval", "interval", matrix),
+        ("alpha_ratio", "ratio", points),
+    ):
+        reference = krippendorff.alpha(
+            reliability_data=cells.T, level_of_measurement=level
+        )
+        close(stats[key].value, reference)
+        assert stats[key].ci_low <= stats[key].value <= stats[key].ci_high
+        assert stats[key].verdict == agreement.alpha_verdict(stats[key].value)
+    rescaled = krippendorff.alpha(
+        reliability_data=matrix.T, level_of_measurement="ratio"
+    )
+    assert abs(stats["alpha_ratio"].value - rescaled) > 1e-3
+    complete_rows = int((~np.isnan(matrix).any(axis=1)).sum())
+    assert overall.complete == complete_rows
+    recordings = len(data)
+    complete = sum(
+        1
+        for r in range(recordings)
+        if not np.isnan(matrix[r * len(CRITERIA) : (r + 1) * len(CRITERIA)]).any()
+    )
+    assert (overall.units, overall.complete_units) == (recordings, complete)
+    assert overall.headline.key == "icc_2_1"
+    if name == "na-and-missing":
+        assert complete < recordings
+
+
+def test_deviation_in_levels(trainer, three_assessors):
+    """One level above two agreeing assessors: +2/3 of a level (16.7 points
+    of 100 on a five-level rubric), the others -1/3."""
+    calibration = build(explicit(lambda lv, i: lv + 1), trainer, three_assessors)
+    figures = selectors.calibration_report(calibration).per_assessor
+    assert figures[2].deviation_levels == pytest.approx(2 / 3)
+    assert figures[0].deviation_levels == pytest.approx(-1 / 3)
+
+
+def test_report_page_shows_intervals_verdicts_and_headline(
+    login, trainer, three_assessors
+):
+    """The page names the figure that answers "one sheet?", gives each
+    statistic its interval and verdict, the n, the deviation in levels, and
+    aligns the score matrix's headers with its numbers; in Chinese too."""
+    calibration = build(
+        dataset(seed=5, recordings=5, biases=(0, 0, 2)), trainer, three_assessors
+    )
+    report = selectors.calibration_report(calibration)
+    url = reverse("training:calibration_report", args=[calibration.pk])
+    html = login(trainer).get(url).content.decode()
+    assert "Do our assessors agree on one sheet? ICC(2,1)" in html
+    for s in report.overall.statistics:
+        assert f'data-stat="{s.key}">{s.value:.3f}<' in html
+        assert f"{s.ci_low:.2f} – {s.ci_high:.2f}" in html
+        assert f'badge-{s.tone}">{s.verdict_label}<' in html
+    assert "of 5 recordings complete" in html
+    assert f"{report.per_assessor[2].deviation_levels:.2f} levels" in html
+    for a in report.assessors:
+        assert f'<th scope="col" class="num">{a.name}</th>' in html
+    trainer.user.language = "zh-hans"
+    trainer.user.save()
+    html = login(trainer).get(url).content.decode()
+    assert "评估人对同一张评分表的意见一致吗" in html
+    assert "95% 区间" in html
+    assert report.overall.headline.verdict in selectors.VERDICTS
+    assert str(selectors.VERDICTS[report.overall.headline.verdict]) not in ("", None)
+
+
+def test_report_api_gives_the_same_figures(login, trainer, three_assessors):
+    """The API's report carries the ten statistics, intervals, verdicts, n
+    and the deviation in levels, as the page does."""
+    calibration = build(
+        dataset(seed=4, recordings=4, missing={(0, 1)}), trainer, three_assessors
+    )
+    report = selectors.calibration_report(calibration)
+    body = (
+        login(trainer).get(f"/api/calibration-sessions/{calibration.pk}/report/").json()
+    )
+    overall = body["overall"]
+    assert overall["headline"] == "icc_2_1"
+    assert (overall["complete"], overall["units"], overall["complete_units"]) == (
+        report.overall.complete,
+        4,
+        3,
+    )
+    by_key = {s["key"]: s for s in overall["statistics"]}
+    for s in report.overall.statistics:
+        got = by_key[s.key]
+        assert (got["value"], got["ci_low"], got["ci_high"]) == pytest.approx(
+            (s.value, s.ci_low, s.ci_high)
+        )
+        assert got["verdict"] == s.verdict and got["verdict_label"]
+    assert [a["deviation_levels"] for a in body["assessors"]] == pytest.approx(
+        [a.deviation_levels for a in report.per_assessor]
+    )

@@ -1,0 +1,101 @@
+"""Thin views: check the role (people.permissions), call one selector, render."""
+
+import csv
+
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from courses.models import Quiz
+from people.permissions import mfa_enforced, role_required
+from people.roles import Role
+
+from . import selectors
+
+FLAG_LABELS = {
+    "too_easy": gettext_lazy("too easy"),
+    "too_hard": gettext_lazy("too hard"),
+    "negative": gettext_lazy("negatively discriminating"),
+    "weak": gettext_lazy("weak discrimination"),
+    "unused": gettext_lazy("nobody chooses it"),
+    "attracts_strong": gettext_lazy("chosen by stronger learners than the key"),
+}
+
+
+def trainer_or_hr(view):
+    """Item statistics are for the people who write questions (trainers,
+    lead trainers) and HR, as Moodle gives them to teachers; MFA first."""
+    return role_required(Role.TRAINER, Role.HR)(mfa_enforced(view))
+
+
+@trainer_or_hr
+def quiz_list(request):
+    return render(
+        request,
+        "performance/analytics/quiz_list.html",
+        {"quizzes": selectors.quiz_choices()},
+    )
+
+
+@trainer_or_hr
+def quiz_statistics(request, pk: int):
+    quiz = get_object_or_404(Quiz, pk=pk)
+    report = selectors.quiz_report(quiz)
+    return render(
+        request,
+        "performance/analytics/quiz_statistics.html",
+        {"report": report, "quiz_pk": pk, "flag_labels": FLAG_LABELS},
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _num(value):
+    return "" if value is None else f"{value:.2f}"
+
+
+@trainer_or_hr
+def quiz_statistics_export(request, pk: int):
+    quiz = get_object_or_404(Quiz, pk=pk)
+    report = selectors.quiz_report(quiz)
+    header = [
+        _("Question"),
+        _("Attempts"),
+        _("Facility index"),
+        _("Standard deviation"),
+        _("Random guess score"),
+        _("Intended weight"),
+        _("Effective weight"),
+        _("Discrimination index"),
+        _("Discriminative efficiency"),
+        _("Flags"),
+    ]
+
+    def rows():
+        yield header
+        for row in report.rows:
+            s = row.stats
+            yield [
+                row.question.title,
+                s.s,
+                _num(s.facility),
+                _num(s.sd),
+                _num(s.random_guess),
+                _num(s.intended_weight),
+                _num(s.effective_weight),
+                _num(s.discrimination_index),
+                _num(s.discriminative_efficiency),
+                "; ".join(str(FLAG_LABELS[f]) for f in s.flags),
+            ]
+
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        ("\ufeff" if i == 0 else "") + writer.writerow(r) for i, r in enumerate(rows())
+    )
+    response["Content-Type"] = "text/csv; charset=utf-8"
+    response["Content-Disposition"] = f'attachment; filename="quiz-{pk}-statistics.csv"'
+    return response

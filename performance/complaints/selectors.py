@@ -1,0 +1,88 @@
+"""Reads for the complaint pages and API, always through complaints.access."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from ..models import BusinessCalendar, Complaint, SlaTarget
+from . import access
+
+S = Complaint.State
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    state: str = ""  # a State value, "open", "overdue" or "" for all
+    store: int | None = None
+    severity: str = ""
+
+
+def overdue_q(now) -> Q:
+    """Past a due instant whose target is not met (a paused complaint has no
+    due instant, so it is never overdue)."""
+    return Q(state__in=Complaint.OPEN_STATES) & (
+        Q(first_replied_at__isnull=True, reply_due_at__lt=now)
+        | Q(resolved_at__isnull=True, resolution_due_at__lt=now)
+    )
+
+
+def complaint_list(user, filters: ListFilters, *, now=None) -> QuerySet[Complaint]:
+    now = now or timezone.now()
+    qs = access.complaints_visible_to(user).select_related("store", "owner")
+    if filters.state == "open":
+        qs = qs.filter(state__in=Complaint.OPEN_STATES)
+    elif filters.state == "overdue":
+        qs = qs.filter(overdue_q(now))
+    elif filters.state in S.values:
+        qs = qs.filter(state=filters.state)
+    if filters.store:
+        qs = qs.filter(store_id=filters.store)
+    if filters.severity:
+        qs = qs.filter(severity=filters.severity)
+    return qs.order_by("-received_at", "-pk")
+
+
+def flags(complaint: Complaint, now) -> dict:
+    """Overdue and late flags of one row, from its own fields."""
+    reply_late = bool(
+        complaint.reply_due_at
+        and (complaint.first_replied_at or now) > complaint.reply_due_at
+    )
+    resolution_late = bool(
+        complaint.resolution_due_at
+        and (complaint.resolved_at or now) > complaint.resolution_due_at
+    )
+    return {
+        "overdue": complaint.is_open
+        and (
+            (reply_late and not complaint.first_replied_at)
+            or (resolution_late and not complaint.resolved_at)
+        ),
+        "reply_late": reply_late,
+        "resolution_late": resolution_late,
+    }
+
+
+def complaint_detail(user, pk: int) -> Complaint | None:
+    return (
+        access.complaints_visible_to(user)
+        .select_related("store", "owner", "recorded_by")
+        .prefetch_related("employees")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def complaint_history(complaint: Complaint):
+    return complaint.events.select_related("by", "to_owner").order_by("at", "pk")
+
+
+def calendars() -> QuerySet[BusinessCalendar]:
+    return BusinessCalendar.objects.select_related("store").order_by(
+        "store__code", "pk"
+    )
+
+
+def sla_targets() -> QuerySet[SlaTarget]:
+    return SlaTarget.objects.order_by("severity", "customer_tier")

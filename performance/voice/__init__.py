@@ -1,0 +1,1 @@
+"""Customer voice: SERVQUAL and short transactional surveys (CSAT, NPS, CES)."""
