@@ -16,10 +16,14 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 def _url(name: str) -> str:
     s = connection.settings_dict
-    return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{name}"
+    return (
+        f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{name}"
+    )
 
 
-@pytest.mark.skipif(not shutil.which("pg_dump"), reason="PostgreSQL client tools missing")
+@pytest.mark.skipif(
+    not shutil.which("pg_dump"), reason="PostgreSQL client tools missing"
+)
 def test_dump_restore_gives_the_same_rows_and_scores(tmp_path, staff, hr):
     if connection.vendor != "postgresql":
         pytest.skip("the drill is for PostgreSQL")
@@ -50,9 +54,11 @@ def test_dump_restore_gives_the_same_rows_and_scores(tmp_path, staff, hr):
         # The check can fail: a changed score is found.
         Observation.objects.filter(source="drill").update(value=301)
         problems = backup.compare(source, _url(scratch))
-        assert problems == [
-            p for p in problems if p.startswith("sha256:performance_observation")
-        ] and problems
+        assert (
+            problems
+            == [p for p in problems if p.startswith("sha256:performance_observation")]
+            and problems
+        )
     finally:
         with connection.cursor() as cur:
             cur.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
