@@ -248,7 +248,10 @@ def roster_import(*, uploaded) -> RosterResult:
     All or nothing: any bad row means nothing is written and every bad row is
     reported. Importing the same file again changes nothing."""
     try:
-        return roster_apply(rows=list(read_table(uploaded, aliases=ALIASES)))
+        from django.conf import settings
+
+        rows = read_table(uploaded, aliases=ALIASES, max_rows=settings.ROSTER_MAX_ROWS)
+        return roster_apply(rows=list(rows))
     except TableError as exc:
         return RosterResult(errors=[RowError(1, "", str(exc))])
 

@@ -230,6 +230,7 @@ def test_mfa_gate_on_every_route(ctx, without_mfa):
                 failures.append(
                     f"{kind:12} GET {url} ({name}) -> {response.status_code}"
                 )
+    print(f"\nMFA gate: {walked} route x account-kind requests")
     assert walked > 500
     assert not failures, "\n".join(failures)
 
@@ -289,5 +290,6 @@ def test_write_methods_matrix(ctx):
                     )
                 elif refused and Enrollment.objects.count() != before:
                     failures.append(f"{role} {method.upper()} {url} changed data")
+    print(f"\nwrite matrix: {walked} route x role x method requests")
     assert walked > 500
     assert not failures, "\n".join(failures)

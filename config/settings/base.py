@@ -204,6 +204,10 @@ STORAGES = {
     },
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Roster uploads: file size and data rows; any XLSX: its unzipped size.
+ROSTER_MAX_UPLOAD_BYTES = env.int("ROSTER_MAX_UPLOAD_BYTES", default=5 * 2**20)
+ROSTER_MAX_ROWS = env.int("ROSTER_MAX_ROWS", default=20_000)
+XLSX_MAX_EXPANDED_BYTES = env.int("XLSX_MAX_EXPANDED_BYTES", default=200 * 2**20)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Role-play recordings (training.roleplay): largest upload, and the share of
 # real assessments that also get a blind second assessor.

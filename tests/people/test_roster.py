@@ -234,3 +234,39 @@ def test_unknown_role_imports_nothing(org):
     result = roster_import(uploaded=role_file(row))
     assert not result.ok and result.errors[0].column == "role"
     assert not Employee.objects.filter(number="T2").exists()
+
+
+def test_row_limit_refuses_a_long_file(org, settings):
+    settings.ROSTER_MAX_ROWS = 2
+    result = roster_import(uploaded=csv_file(GOOD))
+    assert not result.ok and "more than 2 rows" in result.errors[0].reason
+    assert not Employee.objects.exists()
+
+
+def test_xlsx_expanding_beyond_the_cap_is_refused_unparsed(org, settings):
+    """A small workbook whose cells unzip to more than the cap (a zip bomb)
+    is refused from its zip directory, before openpyxl reads a row."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER.strip().split(","))
+    for i in range(300):
+        sheet.append([f"E{i}", "x" * 200, f"e{i}@example.com"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    settings.XLSX_MAX_EXPANDED_BYTES = 20_000
+    data = buffer.getvalue()
+    assert len(data) < 20_000
+    result = roster_import(
+        uploaded=SimpleUploadedFile("bomb.xlsx", data, "application/octet-stream")
+    )
+    assert not result.ok and "expands to more than" in result.errors[0].reason
+
+
+def test_oversized_upload_is_refused_by_the_form(settings):
+    from people.forms import RosterUploadForm
+
+    settings.ROSTER_MAX_UPLOAD_BYTES = 100
+    form = RosterUploadForm(
+        data={}, files={"file": SimpleUploadedFile("r.csv", b"x" * 101, "text/csv")}
+    )
+    assert not form.is_valid() and "larger than" in str(form.errors)
