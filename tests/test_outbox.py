@@ -27,16 +27,18 @@ def _reset_pools():
 def broker(settings):
     """broker.down(): tasks go to a broker that refuses connections;
     broker.up(): back to running them (in-process, as the test settings do)."""
-    saved = (celery_app.conf.task_always_eager, celery_app.conf.broker_url)
+    conf = celery_app.conf
+    saved = (conf.task_always_eager, conf.broker_url, conf.broker_write_url)
 
     class Broker:
         def down(self):
             celery_app.conf.task_always_eager = False
             celery_app.conf.broker_url = DEAD_BROKER
+            celery_app.conf.broker_write_url = DEAD_BROKER
             _reset_pools()
 
         def up(self):
-            celery_app.conf.task_always_eager, celery_app.conf.broker_url = saved
+            (conf.task_always_eager, conf.broker_url, conf.broker_write_url) = saved
             _reset_pools()
 
     b = Broker()

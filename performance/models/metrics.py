@@ -120,9 +120,9 @@ class Metric(models.Model):
 def _private_storage():
     """Import files hold everyone's figures: kept outside the public media
     folder (PRIVATE_MEDIA_ROOT), never served by URL."""
-    from django.core.files.storage import storages
+    from performance.storage import PrivateStorage
 
-    return storages["private"]
+    return PrivateStorage()
 
 
 def _import_file_name(instance, filename: str) -> str:
