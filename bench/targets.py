@@ -224,3 +224,37 @@ PAGES += [
 PLANNED = {
     "skill-matrix": "a later performance feature",
 }
+
+
+# --- analytics (performance/analytics; HR and trainers, MFA set up by
+# bench/data/analytics.py) ---------------------------------------------------
+
+
+def _busiest_quiz(uid: int) -> str:
+    from training.models import QuizAttempt
+
+    quiz_id = (
+        QuizAttempt.objects.filter(number=1, status="finished")
+        .values_list("quiz_id", flat=True)
+        .order_by("quiz_id")
+        .first()
+    )
+    return reverse("performance:analytics_quiz", args=[quiz_id])
+
+
+def _completed_course(uid: int) -> str:
+    from training.models import Enrollment
+
+    course_id = (
+        Enrollment.objects.filter(completed_at__isnull=False)
+        .values_list("course_id", flat=True)
+        .order_by("course_id")
+        .first()
+    )
+    return reverse("performance:analytics_effectiveness", args=[course_id])
+
+
+PAGES += [
+    Target("quiz-statistics", _busiest_quiz, role="trainer", goal=STAFF),
+    Target("effectiveness", _completed_course, role="hr", goal=STAFF),
+]

@@ -57,3 +57,8 @@ urlpatterns = [
 from .analytics.urls import urlpatterns as _analytics  # noqa: E402
 
 urlpatterns += _analytics
+
+# F7 review cycles (performance/reviews/), at reviews/
+from django.urls import include  # noqa: E402
+
+urlpatterns += [path("reviews/", include("performance.reviews.urls"))]

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 import json
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -446,3 +447,30 @@ def team_page(
         else None,
         is_first=not has_previous,
     )
+
+
+# --- counts -------------------------------------------------------------------
+
+COUNTS_SECONDS = 60
+
+
+def team_counts(qs: QuerySet[Enrollment], *, today: dt.date | None = None) -> dict:
+    """{"total", "completed", "overdue"} over every row of ``qs`` (not only
+    the page): one aggregate query, cached for a minute per filter (HR's
+    unfiltered count walks every current enrolment)."""
+    today = today or timezone.localdate()
+    sql = str(qs.query)
+    key = (
+        "training:team:counts:" + hashlib.sha256(f"{today}:{sql}".encode()).hexdigest()
+    )
+    counts = cache.get(key)
+    if counts is None:
+        counts = qs.aggregate(
+            total=Count("pk"),
+            completed=Count("pk", filter=Q(completed_at__isnull=False)),
+            overdue=Count(
+                "pk", filter=Q(completed_at__isnull=True, due_date__lt=today)
+            ),
+        )
+        cache.set(key, counts, COUNTS_SECONDS)
+    return counts

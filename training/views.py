@@ -312,7 +312,9 @@ def attempt_submit(request, attempt_id):
             },
             status=400,
         )
-    return redirect("training:attempt_review", attempt_id=attempt.pk)
+    url = reverse("training:attempt_review", args=[attempt.pk])
+    # The player submits by itself when the time is up: the review says so.
+    return redirect(url + "?timeup=1" if request.GET.get("timeup") == "1" else url)
 
 
 @never_cache
@@ -332,6 +334,7 @@ def attempt_review(request, attempt_id):
             "options": options,
             "items": selectors.attempt_review(attempt, options),
             "course_id": attempt.enrollment.course_id,
+            "time_up": attempt.closed_by_timeout or request.GET.get("timeup") == "1",
         },
     )
 
@@ -485,6 +488,7 @@ def team(request):
             "errors": form.errors if form is not None else None,
             "page": page,
             "rows": page.rows,
+            "counts": team_reads.team_counts(qs),
             "query": query.urlencode(),
         },
     )

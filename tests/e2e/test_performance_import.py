@@ -78,6 +78,8 @@ def test_hr_uploads_watches_progress_and_employee_sees_points(
     page = staff_context.new_page()
     page.goto(live_server.url + "/performance/me/")
     expect(page.get_by_role("heading", level=1)).to_have_text("My performance record")
+    # The summary first; a metric's chart and table open on demand.
+    page.get_by_role("link", name="QA call score").click()
     table = page.get_by_role("table", name="QA call score by month")
     expect(table.get_by_role("row")).to_have_count(2)  # header + this month
     expect(table).to_contain_text(day.strftime("%Y-%m"))

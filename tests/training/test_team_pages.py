@@ -31,7 +31,7 @@ def grow_team(store, manager, courses, n):
 
 
 def names_on(body: str) -> list[str]:
-    return re.findall(r'<span class="muted">(E\d+)</span>', body)
+    return re.findall(r'data-enrolment="(E\d+)-\d+"', body)
 
 
 def select_options(body: str, name: str) -> dict[str, bool]:
