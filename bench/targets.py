@@ -258,3 +258,5 @@ PAGES += [
     Target("quiz-statistics", _busiest_quiz, role="trainer", goal=STAFF),
     Target("effectiveness", _completed_course, role="hr", goal=STAFF),
 ]
+PAGES += [Target("skill-matrix", "performance:analytics_skills", role="hr", goal=STAFF)]
+PLANNED.pop("skill-matrix", None)
