@@ -38,7 +38,7 @@ def test_hr_filters_opens_gap_and_assigns(
     page = context.new_page()
     page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
     page.goto(live_server.url + "/performance/analytics/skills/")
-    page.get_by_label("Store").select_option(str(staff.store_id))
+    page.get_by_label("Store", exact=True).select_option(str(staff.store_id))
     page.get_by_role("button", name="Filter").click()
     matrix = page.locator("#skill-matrix")
     expect(matrix.get_by_text(staff.name)).to_be_visible()
