@@ -14,6 +14,7 @@ SEEDERS = [
     "performance.voice.demo",
     "performance.complaints.demo",
     "performance.analytics.demo",
+    "performance.reviews.demo",
 ]
 
 
