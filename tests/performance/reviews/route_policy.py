@@ -166,10 +166,14 @@ ROUTES.update(
             lambda ctx: {"pk": _published(ctx)[2].pk},
         ),
         # POST-only (tested in tests/performance/reviews/test_api.py).
-        "review-dispute-decide": everyone(
+        "review-dispute-decide": Route(
+            UNAUTHENTICATED,
+            DENIED,
+            DENIED,
             NOT_ALLOWED,
-            anonymous=UNAUTHENTICATED,
-            kwargs=lambda ctx: {"pk": _published(ctx)[2].pk},
+            DENIED,
+            NOT_ALLOWED,
+            lambda ctx: {"pk": _published(ctx)[2].pk},
         ),
     }
 )
