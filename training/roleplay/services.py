@@ -16,7 +16,7 @@ from courses.scoring import InvalidResponse, score_rubric
 from courses.selectors import canonical, course_completion_rule, rubric_spec
 from courses.services import rubric_version_current
 from people.models import Employee
-from people.roles import Role
+from people.roles import Role, has_role
 from training import services as learning
 from training.models import (
     CalibrationSession,
@@ -211,6 +211,8 @@ def assessment_save(
     assessment = RolePlayAssessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.is_submitted:
         raise InvalidResponse("this assessment has been submitted already")
+    if submit and _late_peer(assessment):
+        raise PeerDeadlinePassed()
     criteria = _criteria(assessment)
     rows = []
     for criterion_id, (level_id, comment) in scores.items():
@@ -265,6 +267,33 @@ def assessment_save(
     if submit and assessment.kind == Kind.ASSESSOR:
         _after_assessor_submit(assessment)
     return assessment
+
+
+class PeerDeadlinePassed(InvalidResponse):
+    """A peer's sheet submitted after the session's peer deadline: refused;
+    the role-play goes on with the trainer's and manager's sheets."""
+
+    def __str__(self) -> str:
+        from django.utils.translation import gettext
+
+        return gettext(
+            "The peer scoring deadline has passed: this sheet can no longer be "
+            "submitted. The role-play goes on without it."
+        )
+
+
+def _late_peer(assessment: RolePlayAssessment) -> bool:
+    """An assessor sheet by a peer (neither a trainer nor the learner's
+    manager) after the session's peer deadline."""
+    deadline = assessment.session.peer_deadline
+    if assessment.kind != Kind.ASSESSOR or deadline is None:
+        return False
+    if timezone.localdate() <= deadline:
+        return False
+    assessor = assessment.assessor
+    if assessment.learner.manager_id == assessor.pk:
+        return False
+    return not has_role(assessor.user, Role.TRAINER)
 
 
 def _counts_toward_course(session: RolePlaySession) -> bool:

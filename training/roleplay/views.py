@@ -256,7 +256,7 @@ def _score_page(request, *, assessment, recordings, title, back_url, done_url):
                     notes=services.parse_notes(form.cleaned_data["notes"]),
                     submit=submit,
                 )
-            except AllNotApplicable as exc:
+            except (AllNotApplicable, services.PeerDeadlinePassed) as exc:
                 messages.error(request, str(exc))  # the API says the same
             except InvalidResponse:
                 messages.error(
