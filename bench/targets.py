@@ -220,7 +220,71 @@ PAGES += [
     Target("manager-roleplays", "training:roleplay_list", role="manager", goal=STAFF),
 ]
 
+
+def _servqual_survey(uid: int) -> str:
+    """The public page of a SERVQUAL survey (bench data: one per store)."""
+    from performance.models import Survey
+
+    code = (
+        Survey.objects.filter(version__kind="servqual")
+        .order_by("pk")
+        .values_list("code", flat=True)
+        .first()
+    )
+    return reverse("performance:survey_answer", args=[code])
+
+
+PAGES += [
+    Target("survey-answer", _servqual_survey, role=None, goal=LEARNER),
+    Target("survey-results", "performance:survey_results", role="manager", goal=STAFF),
+]
+
 # Pages issue F9 names that are not on main yet; listed so the report says so.
 PLANNED = {
     "skill-matrix": "a later performance feature",
 }
+
+
+# --- analytics (performance/analytics; HR and trainers, MFA set up by
+# bench/data/analytics.py) ---------------------------------------------------
+
+
+def _busiest_quiz(uid: int) -> str:
+    from training.models import QuizAttempt
+
+    quiz_id = (
+        QuizAttempt.objects.filter(number=1, status="finished")
+        .values_list("quiz_id", flat=True)
+        .order_by("quiz_id")
+        .first()
+    )
+    return reverse("performance:analytics_quiz", args=[quiz_id])
+
+
+def _completed_course(uid: int) -> str:
+    from training.models import Enrollment
+
+    course_id = (
+        Enrollment.objects.filter(completed_at__isnull=False)
+        .values_list("course_id", flat=True)
+        .order_by("course_id")
+        .first()
+    )
+    return reverse("performance:analytics_effectiveness", args=[course_id])
+
+
+PAGES += [
+    Target("quiz-statistics", _busiest_quiz, role="trainer", goal=STAFF),
+    Target("effectiveness", _completed_course, role="hr", goal=STAFF),
+]
+
+
+# --- complaints (performance/complaints): the list a manager opens for the
+# store's complaints, and staff for their own ---------------------------------
+
+PAGES += [
+    Target("complaint-list", "performance:complaint_list", role="manager", goal=STAFF),
+    Target(
+        "complaint-list-staff", "performance:complaint_list", role="staff", goal=LEARNER
+    ),
+]

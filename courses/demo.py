@@ -420,3 +420,26 @@ def seed() -> dict:
         "scenarios": scenarios,
         "onboarding": paths,
     }
+
+
+def pretest(course) -> Quiz:
+    """A bilingual pre-test (Quiz.is_pretest) with the course quiz's fixed
+    questions, for the effectiveness report's level 2; idempotent."""
+    zh, en = _locales()
+    quiz = course.quiz
+    questions = [q.question for q in quiz.fixed_questions.all()]
+
+    def build(lang):
+        title = C.L(f"{course.title}：课前测", f"{course.title}: pre-test")[lang]
+        return {"title": title, "pass_mark": 0, "is_pretest": True}
+
+    def children(obj, lang):
+        obj.fixed_questions = [
+            QuizQuestion(
+                question=(q if lang == ZH else q.get_translation_or_none(en) or q),
+                sort_order=i,
+            )
+            for i, q in enumerate(questions)
+        ]
+
+    return _snippet_pair(Quiz, "pretest", build, zh, en, children=children)[0]

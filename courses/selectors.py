@@ -690,3 +690,43 @@ def search_pages(query: str, *, limit: int = 200) -> list[Page]:
         page.is_course = isinstance(page, CoursePage)
         results.append(page)
     return results
+
+
+def course_skill_area_ids(course: CoursePage) -> list[int]:
+    """The skill areas a course is tagged with (analytics reads them)."""
+    return list(course.skill_areas.values_list("pk", flat=True))
+
+
+def skill_tags() -> dict:
+    """Which skill areas tag each course (with its level), question and
+    role-play scenario: three small queries over the through tables."""
+    from .models import Question, RolePlayScenario
+
+    courses: dict[int, dict] = {}
+    for pk, level, title in CoursePage.objects.values_list("pk", "level", "title"):
+        courses[pk] = {"level": level, "title": title, "areas": []}
+    for course_id, area_id in CoursePage.skill_areas.through.objects.values_list(
+        "coursepage_id", "skillarea_id"
+    ):
+        if course_id in courses:
+            courses[course_id]["areas"].append(area_id)
+    questions: dict[int, list[int]] = {}
+    for qid, area_id in Question.skill_areas.through.objects.values_list(
+        "question_id", "skillarea_id"
+    ):
+        questions.setdefault(qid, []).append(area_id)
+    scenarios: dict[int, list[int]] = {}
+    for sid, area_id in RolePlayScenario.skill_areas.through.objects.values_list(
+        "roleplayscenario_id", "skillarea_id"
+    ):
+        scenarios.setdefault(sid, []).append(area_id)
+    return {"courses": courses, "questions": questions, "scenarios": scenarios}
+
+
+def courses_for_skill(skill_area_id: int) -> list[CoursePage]:
+    """Live default-locale courses tagged with a skill area, easiest first."""
+    return list(
+        live_courses(Locale.get_default())
+        .filter(skill_areas=skill_area_id)
+        .order_by("level", "path")
+    )

@@ -313,7 +313,13 @@ def _serializer_errors(errors) -> list[dict]:
         if field == "observations" and isinstance(value, dict | list):
             items = value.items() if isinstance(value, dict) else enumerate(value)
             for index, item in items:
-                if isinstance(item, dict):
+                if not isinstance(index, int):
+                    # The list itself is wrong ("non_field_errors": not a list).
+                    for message in item if isinstance(item, list) else [item]:
+                        rows.append(
+                            {"index": -1, "column": field, "reason": str(message)}
+                        )
+                elif isinstance(item, dict):
                     for column, messages in item.items():
                         for message in messages:
                             rows.append(

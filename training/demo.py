@@ -87,8 +87,105 @@ def seed_learning() -> dict:
     return {"courses": len(courses), "learners": len(team)}
 
 
+# Effectiveness demo (performance.analytics): one course whose completers'
+# CSAT rises (performance.analytics.demo adds the lift) and one without an
+# effect, completed by alternating halves of the demo staff in three monthly
+# cohorts; the null course's cohorts are earlier so neither contaminates the
+# other's not-yet-trained comparison.
+EFFECT_COURSE, NULL_COURSE = "communication", "service-quality"
+COHORT_MONTHS = {EFFECT_COURSE: (4, 3, 2), NULL_COURSE: (10, 9, 8)}
+
+
+def _months_ago(months: int, day: int) -> dt.datetime:
+    today = timezone.localdate().replace(day=1)
+    index = today.year * 12 + today.month - 1 - months
+    return timezone.make_aware(dt.datetime(index // 12, index % 12 + 1, day, 10))
+
+
+def seed_effectiveness() -> dict:
+    from courses.demo import pretest
+
+    from .models import CourseFeedback, Enrollment
+
+    courses = {
+        c.slug: c
+        for c in course_selectors.live_courses(Locale.get_default()).filter(
+            slug__in=COHORT_MONTHS
+        )
+    }
+    staff = list(
+        Employee.objects.filter(number__startswith="E")
+        .exclude(number="E0001")
+        .order_by("number")
+    )
+    done = 0
+    for slug, months in COHORT_MONTHS.items():
+        course = courses.get(slug)
+        if course is None or course.quiz is None:
+            continue
+        pre = pretest(course)
+        # Alternate within each position, so each trainee has untrained
+        # colleagues of the same position to be compared with.
+        half = 0 if slug == EFFECT_COURSE else 1
+        seen: dict[str, int] = {}
+        for person in staff:
+            i = seen[person.position] = seen.get(person.position, -1) + 1
+            if i % 2 != half:
+                continue
+            enrollment = services.assignment_create(course=course, employees=[person])[
+                0
+            ]
+            if enrollment.completed_at:
+                continue
+            rng = random.Random(f"{slug}{person.number}")
+            completed = _months_ago(months[(i // 2) % 3], rng.randint(1, 20))
+            # Backdated history: only demo data may set a past completion.
+            Enrollment.objects.filter(pk=enrollment.pk).update(
+                started_at=completed - dt.timedelta(days=3),
+                completed_at=completed,
+                progress_percent=100,
+            )
+            post = rng.uniform(72, 95) if slug == EFFECT_COURSE else rng.uniform(60, 85)
+            for quiz, percent, at in (
+                (pre, rng.uniform(35, 60), completed - dt.timedelta(days=3)),
+                (course.quiz, post, completed),
+            ):
+                QuizAttempt.objects.get_or_create(
+                    enrollment=enrollment,
+                    quiz=quiz,
+                    number=1,
+                    defaults={
+                        "status": QuizAttempt.Status.FINISHED,
+                        "started_at": at - dt.timedelta(minutes=15),
+                        "finished_at": at,
+                        "percent": round(percent, 2),
+                        "passed": percent >= float(quiz.pass_mark),
+                    },
+                )
+            good = slug == EFFECT_COURSE
+            CourseFeedback.objects.get_or_create(
+                enrollment=enrollment,
+                defaults={
+                    "rating": rng.choice([4, 5, 5]) if good else rng.choice([2, 3, 4]),
+                    "comment": rng.choice(
+                        [
+                            "情景演练很实用 / The role-play drills were useful.",
+                            "学到了倾听和确认的方法。",
+                            "",
+                        ]
+                        if good
+                        else ["内容偏理论。", "Too much theory for the counter.", ""]
+                    ),
+                    "created_at": completed,
+                },
+            )
+            done += 1
+    return {"completions": done}
+
+
 def seed() -> None:
     from training.roleplay.demo import seed as seed_roleplay
 
     seed_learning()
     seed_roleplay()
+    seed_effectiveness()

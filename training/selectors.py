@@ -669,6 +669,177 @@ def quizzes_with_attempts() -> list[tuple[int, int]]:
     )
 
 
+def course_feedback_summary(course_id: int, *, comments: int = 20) -> dict:
+    """Kirkpatrick level 1: ratings 1-5 counted in SQL, and the latest
+    comments (without names: the report is about the course)."""
+    from django.db.models import Count
+
+    from .models import CourseFeedback
+
+    qs = CourseFeedback.objects.filter(enrollment__course_id=course_id)
+    counts = dict(
+        qs.values("rating").annotate(n=Count("id")).values_list("rating", "n")
+    )
+    latest = list(
+        qs.exclude(comment="")
+        .order_by("-created_at")
+        .values("rating", "comment", "created_at")[:comments]
+    )
+    return {"counts": counts, "comments": latest}
+
+
+def course_pre_post(course_id: int) -> list[tuple[float, float]]:
+    """Kirkpatrick level 2: (pre-test %, post-test %) per learner who took
+    both: first finished attempts (number 1) at the course's pre-test
+    (Quiz.is_pretest) and its other quiz, paired in SQL."""
+    from django.db.models import Max, Q
+
+    rows = (
+        QuizAttempt.objects.filter(
+            enrollment__course_id=course_id,
+            number=1,
+            status=QuizAttempt.Status.FINISHED,
+            percent__isnull=False,
+        )
+        .values("enrollment__employee_id")
+        .annotate(
+            pre=Max("percent", filter=Q(quiz__is_pretest=True)),
+            post=Max("percent", filter=Q(quiz__is_pretest=False)),
+        )
+        .filter(pre__isnull=False, post__isnull=False)
+        .values_list("pre", "post")
+    )
+    return [(float(a), float(b)) for a, b in rows]
+
+
+def course_completions(course_id: int) -> dict[int, dt.datetime]:
+    """Employee id → when they first completed the course (any run)."""
+    from django.db.models import Min
+
+    return dict(
+        Enrollment.objects.filter(course_id=course_id, completed_at__isnull=False)
+        .values("employee_id")
+        .annotate(first=Min("completed_at"))
+        .values_list("employee_id", "first")
+    )
+
+
+def roleplay_scores_on_skills(
+    *, employee_ids, skill_area_ids, course_id: int | None = None
+) -> list[tuple[int, dt.datetime, float]]:
+    """(learner, submitted at, percent) of submitted assessor sheets of these
+    learners, in role-plays of scenarios tagged with any of the skill areas
+    (or run for the course)."""
+    from django.db.models import Q
+
+    from .models import RolePlayAssessment
+
+    where = Q(session__scenario__skill_areas__in=list(skill_area_ids))
+    if course_id is not None:
+        where |= Q(session__course_id=course_id)
+    return list(
+        RolePlayAssessment.objects.filter(
+            where,
+            kind=RolePlayAssessment.Kind.ASSESSOR,
+            status=RolePlayAssessment.Status.SUBMITTED,
+            learner_id__in=list(employee_ids),
+            percent__isnull=False,
+        )
+        .distinct()
+        .values_list("learner_id", "submitted_at", "percent")
+    )
+
+
+def courses_with_completions() -> list[tuple[int, int]]:
+    """(course id, people who completed it) for every course with any."""
+    from django.db.models import Count
+
+    return list(
+        Enrollment.objects.filter(completed_at__isnull=False)
+        .values("course_id")
+        .annotate(n=Count("employee_id", distinct=True))
+        .values_list("course_id", "n")
+    )
+
+
+def quizzes_answering(question_id: int, *, limit: int = 5) -> list[int]:
+    """Quizzes whose first attempts answered this question, most used first."""
+    from django.db.models import Count
+
+    from .models import AttemptAnswer
+
+    return list(
+        AttemptAnswer.objects.filter(
+            question_id=question_id,
+            attempt__number=1,
+            attempt__status=QuizAttempt.Status.FINISHED,
+        )
+        .values("attempt__quiz_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("attempt__quiz_id", flat=True)[:limit]
+    )
+
+
+def skill_evidence(employee_ids) -> dict:
+    """The dated learning evidence of these people, aggregated in SQL:
+    completed courses with their certificate's expiry, first-attempt quiz
+    answers per question, and submitted assessor role-play sheets per
+    scenario."""
+    from django.db.models import Avg, Count, Max, Sum
+
+    from .models import AttemptAnswer, RolePlayAssessment
+
+    ids = list(employee_ids)
+    courses = list(
+        Enrollment.objects.filter(employee_id__in=ids, completed_at__isnull=False)
+        .values_list(
+            "employee_id",
+            "course_id",
+            "completed_at",
+            "certificate__expires_at",
+            "certificate__revoked_at",
+        )
+        .order_by("employee_id", "completed_at")
+    )
+    answers = list(
+        AttemptAnswer.objects.filter(
+            attempt__enrollment__employee_id__in=ids,
+            attempt__number=1,
+            attempt__status=QuizAttempt.Status.FINISHED,
+            score__isnull=False,
+        )
+        .values("attempt__enrollment__employee_id", "question_id")
+        .annotate(n=Count("id"), total=Sum("score"), last=Max("attempt__finished_at"))
+        .values_list(
+            "attempt__enrollment__employee_id", "question_id", "n", "total", "last"
+        )
+    )
+    roleplays = list(
+        RolePlayAssessment.objects.filter(
+            learner_id__in=ids,
+            kind=RolePlayAssessment.Kind.ASSESSOR,
+            status=RolePlayAssessment.Status.SUBMITTED,
+            percent__isnull=False,
+            session__isnull=False,
+        )
+        .values("learner_id", "session__scenario_id")
+        .annotate(n=Count("id"), mean=Avg("percent"), last=Max("submitted_at"))
+        .values_list("learner_id", "session__scenario_id", "n", "mean", "last")
+    )
+    return {"courses": courses, "answers": answers, "roleplays": roleplays}
+
+
+def current_enrollments(employee_id: int, course_ids) -> dict[int, Enrollment]:
+    """The person's current enrolments in these courses, by course id."""
+    return {
+        e.course_id: e
+        for e in Enrollment.objects.filter(
+            employee_id=employee_id, course_id__in=list(course_ids), is_current=True
+        )
+    }
+
+
 def resume_point(enrollments) -> dict | None:
     """ "Continue where you left off": the started, unfinished course most
     recently begun (overdue ones first) and the lesson after the last one

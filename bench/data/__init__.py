@@ -19,7 +19,7 @@ from django.db import connection
 
 from bench.scale import Scale
 
-MODULES = ["people", "courses", "training", "performance", "reviews"]
+MODULES = ["people", "courses", "training", "performance", "reviews", "analytics"]
 NULL = "\\N"  # COPY's NULL marker, so that "" stays an empty string
 
 

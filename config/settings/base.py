@@ -163,7 +163,12 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False  # allauth's reset is the only one
 # --- Languages ------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [
+    BASE_DIR / "locale",
+    # The complaints package keeps its own catalogue (performance's is shared
+    # by several features); see docs/DEVELOPING.md.
+    BASE_DIR / "performance" / "complaints" / "locale",
+]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env("TIME_ZONE", default="Asia/Shanghai")

@@ -12,4 +12,10 @@ urlpatterns = [
         views.quiz_statistics_export,
         name="analytics_quiz_export",
     ),
+    path("analytics/courses/", views.course_list, name="analytics_courses"),
+    path(
+        "analytics/courses/<int:pk>/effectiveness/",
+        views.course_effectiveness,
+        name="analytics_effectiveness",
+    ),
 ]

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from courses.models import Quiz
+from courses.models import CoursePage, Quiz
 from people.permissions import mfa_enforced, role_required
 from people.roles import Role
 
@@ -99,3 +99,44 @@ def quiz_statistics_export(request, pk: int):
     response["Content-Type"] = "text/csv; charset=utf-8"
     response["Content-Disposition"] = f'attachment; filename="quiz-{pk}-statistics.csv"'
     return response
+
+
+PERIOD_CHOICES = (1, 2, 3, 6)
+
+
+def _months(request, name: str, default: int = 3) -> int:
+    try:
+        value = int(request.GET.get(name, default))
+    except ValueError:
+        return default
+    return value if value in PERIOD_CHOICES else default
+
+
+@trainer_or_hr
+def course_list(request):
+    return render(
+        request,
+        "performance/analytics/course_list.html",
+        {"courses": selectors.course_choices()},
+    )
+
+
+@trainer_or_hr
+def course_effectiveness(request, pk: int):
+    course = get_object_or_404(CoursePage, pk=pk)
+    report = selectors.effectiveness_report(
+        course,
+        pre_months=_months(request, "before"),
+        post_months=_months(request, "after"),
+    )
+    shown = selectors.training_selectors.localize_pages([report.course])
+    return render(
+        request,
+        "performance/analytics/effectiveness.html",
+        {
+            "report": report,
+            "course": shown.get(report.course.pk, report.course),
+            "periods": PERIOD_CHOICES,
+            "min_units": selectors.effectiveness.MIN_UNITS,
+        },
+    )

@@ -162,7 +162,7 @@ def complaint_detail(request, pk: int):
     return _render_detail(request, complaint)
 
 
-def _render_detail(request, complaint, bound=None, status=200):
+def _render_detail(request, complaint, bound=None, status=200, refusals=()):
     """The detail page; `bound` = (action name, bound form with errors)."""
     now = timezone.now()
     can_handle = access.can_handle(request.user, complaint)
@@ -178,6 +178,13 @@ def _render_detail(request, complaint, bound=None, status=200):
         }
         for n in move_names
     ]
+
+    # Field errors show in their form; a form not on the page (a step it
+    # cannot take) and the services' refusals show at the top.
+    shown = set(move_names) | {"handover", "recovery", "pause"}
+    errors = list(refusals)
+    if bound_form is not None and bound_name not in shown:
+        errors += [e for field in bound_form.errors.values() for e in field]
 
     def side(name, make):
         return bound_form if name == bound_name else make()
@@ -202,6 +209,7 @@ def _render_detail(request, complaint, bound=None, status=200):
             ),
             "pause_form": side("pause", lambda: _pause_form()),
             "note_form": forms.NoteForm(prefix="note"),
+            "errors": errors,
         },
         status=status,
     )
@@ -266,8 +274,9 @@ def complaint_act(request, pk: int, action: str):
     try:
         call()
     except services.ComplaintError as exc:
-        form.add_error(None, str(exc))
-        return _render_detail(request, complaint, (action, form), status=exc.status)
+        return _render_detail(
+            request, complaint, status=exc.status, refusals=[str(exc)]
+        )
     messages.success(request, _("Saved."))
     if action == "handover" and not access.can_see(request.user, complaint):
         return redirect("performance:complaint_list")

@@ -6,6 +6,7 @@ and by the database's triggers (PostgreSQL)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import Iterable, Sequence
@@ -85,6 +86,16 @@ def _refuse_if_frozen(cycle: ReviewCycle) -> None:
         raise ReviewError(_("This review cycle is locked: nothing in it can change."))
 
 
+def _history(**metadata):
+    """pghistory's context (who, why) on PostgreSQL; SQLite keeps no history
+    (its statements can't carry the context), so nothing there."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return contextlib.nullcontext()
+    return pghistory.context(**metadata)
+
+
 def _user_id(by) -> int | None:
     return getattr(by, "pk", None)
 
@@ -96,7 +107,7 @@ def _move(
     sources, target = TRANSITIONS[action]
     with (
         transaction.atomic(),
-        pghistory.context(user=_user_id(by), reason=reason or action),
+        _history(user=_user_id(by), reason=reason or action),
     ):
         fresh = ReviewCycle.objects.select_for_update().get(pk=cycle.pk)
         if fresh.state not in sources:
@@ -193,7 +204,7 @@ def scheme_save(
     if problems:
         field, message = problems[0]
         raise ReviewError(message, field)
-    with pghistory.context(user=_user_id(by), reason="scheme saved"):
+    with _history(user=_user_id(by), reason="scheme saved"):
         if scheme.pk and scheme.cycles.exists() or scheme.pk is None:
             latest = (
                 ReviewScheme.objects.filter(code=scheme.code)
@@ -245,7 +256,7 @@ def cycle_open(
         raise ReviewError(_("The period must not end before it starts."), "period_end")
     if not scheme.components.exists():
         raise ReviewError(_("This scheme has no components."), "scheme")
-    with pghistory.context(user=_user_id(by), reason=reason or "opened"):
+    with _history(user=_user_id(by), reason=reason or "opened"):
         cycle = ReviewCycle.objects.create(
             scheme=scheme,
             name=name,
@@ -289,7 +300,7 @@ def cycle_compute(*, cycle: ReviewCycle, by, reason: str = "") -> ReviewCycle:
             cycle, "compute", by=by, reason=reason, progress=0, phase="queued"
         )
     try:
-        with pghistory.context(user=_user_id(by), reason=reason or "computed"):
+        with _history(user=_user_id(by), reason=reason or "computed"):
             _progress(cycle, 5, "gathering")
             components, tiers = selectors.scheme_parts(cycle.scheme)
             gathered = selectors.gather(cycle, components)
@@ -616,7 +627,7 @@ def result_adjust(
             _("An adjustment must be within ±%(bound)s points.") % {"bound": bound},
             "value",
         )
-    with transaction.atomic(), pghistory.context(user=_user_id(by), reason=reason):
+    with transaction.atomic(), _history(user=_user_id(by), reason=reason):
         locked = ReviewCycle.objects.select_for_update().get(pk=cycle.pk)
         _refuse_if_frozen(locked)
         result = ReviewResult.objects.select_for_update().get(pk=result.pk)
@@ -663,7 +674,7 @@ def dispute_raise(
         raise ReviewError(_("This component already has an open dispute."), "component")
     with (
         transaction.atomic(),
-        pghistory.context(user=_user_id(by), reason="dispute raised"),
+        _history(user=_user_id(by), reason="dispute raised"),
     ):
         return Dispute.objects.create(
             result=result,
@@ -735,7 +746,7 @@ def dispute_decide(
         value = None
     if value is not None and not 0 <= value <= 1_000_000:
         raise ReviewError(_("The value is out of range."), "value")
-    with transaction.atomic(), pghistory.context(user=_user_id(by), reason=reason):
+    with transaction.atomic(), _history(user=_user_id(by), reason=reason):
         locked = ReviewCycle.objects.select_for_update().get(pk=cycle.pk)
         _refuse_if_frozen(locked)
         dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -266,77 +265,77 @@ GAP_METRICS = dict(
 )
 
 
-def monthly_figures(responses, by: str):
-    """One SQL aggregate: per subject (`by`: store_id or employee_id), month
-    and kind, the mean and n of each stored score and the rating counts that
-    CSAT and NPS need (performance.voice.scoring defines them)."""
-    aggregates = {"n": Count("pk"), "mean_rating": Avg("rating")}
-    aggregates["satisfied"] = Count("pk", filter=Q(rating__gte=4))
-    aggregates["promoters"] = Count("pk", filter=Q(rating__gte=9))
-    aggregates["detractors"] = Count("pk", filter=Q(rating__lte=6))
-    for name in GAP_FIELDS:
-        aggregates[f"{name}_mean"] = Avg(name)
-        aggregates[f"{name}_n"] = Count(name)
-    return (
-        responses.annotate(month=TruncMonth("submitted_on"))
-        .values(by, "month", "kind")
-        .annotate(**aggregates)
-        .order_by()
-    )
+# Month start and end of a response's day, per database.
+_MONTH = {
+    "postgresql": (
+        "date_trunc('month', submitted_on)::date",
+        "(date_trunc('month', submitted_on) + interval '1 month - 1 day')::date",
+    ),
+    "sqlite": (
+        "date(submitted_on, 'start of month')",
+        "date(submitted_on, 'start of month', '+1 month', '-1 day')",
+    ),
+}
+_NULL = "CAST(NULL AS DOUBLE PRECISION)"
 
 
-def _observation_rows(figures, by: str, metric_ids: Mapping[str, int]):
-    """(metric_id, subject_id, month start, month end, value, numerator,
-    denominator, n) per metric of one aggregate row."""
-    for row in figures:
-        month = row["month"]
-        if isinstance(month, dt.datetime):
-            month = month.date()
-        subject, end, n, kind = row[by], _month_end(month), row["n"], row["kind"]
-        if kind == SurveyKind.SERVQUAL:
-            for name, code in GAP_METRICS.items():
-                if row[f"{name}_n"]:
-                    yield (metric_ids[code], subject, month, end,
-                           row[f"{name}_mean"], None, None, row[f"{name}_n"])  # fmt: skip
-        elif kind == SurveyKind.CSAT:
-            yield (metric_ids["csat"], subject, month, end,
-                   100 * row["satisfied"] / n, row["satisfied"], n, n)  # fmt: skip
-        elif kind == SurveyKind.NPS:
-            net = row["promoters"] - row["detractors"]
-            yield (metric_ids["nps"], subject, month, end, 100 * net / n, net, n, n)
-        elif kind == SurveyKind.CES:
-            yield (metric_ids["ces"], subject, month, end,
-                   row["mean_rating"], None, None, n)  # fmt: skip
-
-
-def _upsert(rows: list[tuple], *, level: str, batch_id) -> int:
-    """Insert or update observations in chunks of one statement each (the
-    partial unique index of the level is the conflict target, which Django's
-    bulk_create cannot name)."""
-    if not rows:
-        return 0
-    table = Observation._meta.db_table
+def _refresh_sql(*, level: str, where: list[str], metric_ids: Mapping[str, int]):
+    """One statement per level: a GROUP BY subject, month and kind over the
+    responses (the scores stored with each response, performance.voice.scoring
+    defines them), each metric's rows picked from it and upserted into
+    performance_observation. The partial unique index of the level is the
+    conflict target, which Django's bulk_create cannot name."""
     subject = {Level.STORE: "store_id", Level.EMPLOYEE: "employee_id"}[level]
-    columns = (
-        f"metric_id, {subject}, period_start, period_end, value, numerator, "
-        "denominator, sample_size, level, source, batch_id"
-    )
-    sql_head = f"INSERT INTO {table} ({columns}) VALUES "
-    sql_tail = (
-        f" ON CONFLICT (metric_id, {subject}, period_start, period_end, source)"
-        f" WHERE level = '{level}' DO UPDATE SET value = excluded.value,"
-        " numerator = excluded.numerator, denominator = excluded.denominator,"
-        " sample_size = excluded.sample_size, batch_id = excluded.batch_id"
-    )
-    placeholder = "(" + ", ".join(["%s"] * 11) + ")"
+    start, end = _MONTH[connection.vendor]
+    gaps = ", ".join(f"avg({g}) AS {g}_mean, count({g}) AS {g}_n" for g in GAP_FIELDS)
+    parts = [
+        f"SELECT {metric_ids[code]} AS metric_id, subject, m0, m1, {g}_mean AS value,"
+        f" {_NULL} AS num, {_NULL} AS den, {g}_n AS n"
+        f" FROM agg WHERE kind = 'servqual' AND {g}_n > 0"
+        for g, code in GAP_METRICS.items()
+    ]
+    parts += [
+        f"SELECT {metric_ids['csat']}, subject, m0, m1, 100.0 * satisfied / n,"
+        " satisfied, n, n FROM agg WHERE kind = 'csat'",
+        f"SELECT {metric_ids['nps']}, subject, m0, m1,"
+        " 100.0 * (promoters - detractors) / n, promoters - detractors, n, n"
+        " FROM agg WHERE kind = 'nps'",
+        f"SELECT {metric_ids['ces']}, subject, m0, m1, mean_rating, {_NULL},"
+        f" {_NULL}, n FROM agg WHERE kind = 'ces'",
+    ]
+    table = Observation._meta.db_table
+    responses = SurveyResponse._meta.db_table
+    return f"""
+        WITH agg AS (
+          SELECT {subject} AS subject, {start} AS m0, {end} AS m1, kind,
+            count(*) AS n, avg(rating) AS mean_rating,
+            sum(CASE WHEN rating >= 4 THEN 1 ELSE 0 END) AS satisfied,
+            sum(CASE WHEN rating >= 9 THEN 1 ELSE 0 END) AS promoters,
+            sum(CASE WHEN rating <= 6 THEN 1 ELSE 0 END) AS detractors,
+            {gaps}
+          FROM {responses} WHERE {" AND ".join(where)}
+          GROUP BY 1, 2, 3, 4
+        )
+        INSERT INTO {table} (metric_id, {subject}, period_start, period_end,
+          value, numerator, denominator, sample_size, level, source, batch_id)
+        SELECT metric_id, subject, m0, m1, value, num, den, n, %s, %s, %s
+        FROM ({" UNION ALL ".join(parts)}) AS figures WHERE true
+        ON CONFLICT (metric_id, {subject}, period_start, period_end, source)
+          WHERE level = '{level}'
+        DO UPDATE SET value = excluded.value, numerator = excluded.numerator,
+          denominator = excluded.denominator, sample_size = excluded.sample_size,
+          batch_id = excluded.batch_id
+        WHERE {table}.value IS DISTINCT FROM excluded.value
+          OR {table}.sample_size IS DISTINCT FROM excluded.sample_size
+          OR {table}.numerator IS DISTINCT FROM excluded.numerator
+    """
+
+
+def _refresh(*, level, where, params, metric_ids, batch_id) -> int:
+    sql = _refresh_sql(level=level, where=where, metric_ids=metric_ids)
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 500):
-            chunk = rows[start : start + 500]
-            params = [v for row in chunk for v in (*row, level, SOURCE, batch_id)]
-            cursor.execute(
-                sql_head + ", ".join([placeholder] * len(chunk)) + sql_tail, params
-            )
-    return len(rows)
+        cursor.execute(sql, [*params, level, SOURCE, batch_id])
+        return max(cursor.rowcount, 0)
 
 
 def _metric_ids() -> dict[str, int]:
@@ -363,43 +362,29 @@ def survey_observations_refresh(
     given: per store from all its surveys' responses, per employee from the
     surveys naming them. Idempotent; returns the observations written."""
     metric_ids = _metric_ids()
-    responses = SurveyResponse.objects.all()
+    where, params = ["1 = 1"], []
     if month is not None:
-        responses = responses.filter(
-            submitted_on__gte=month, submitted_on__lte=_month_end(month)
-        )
+        where.append("submitted_on >= %s AND submitted_on <= %s")
+        params += [month, _month_end(month)]
     batch_id = (
         ImportBatch._meta.pk.get_db_prep_value(batch.pk, connection) if batch else None
     )
-    store_responses = responses
+    common = {"metric_ids": metric_ids, "batch_id": batch_id}
+    store_where, store_params = where, params
     if store_id is not None:
-        store_responses = responses.filter(store_id=store_id)
-    written = _upsert(
-        list(
-            _observation_rows(
-                monthly_figures(store_responses, "store_id"), "store_id", metric_ids
-            )
-        ),  # fmt: skip
-        level=Level.STORE,
-        batch_id=batch_id,
+        store_where, store_params = [*where, "store_id = %s"], [*params, store_id]
+    written = _refresh(
+        level=Level.STORE, where=store_where, params=store_params, **common
     )
     if store_id is not None and employee_id is None:
         return written
-    employee_responses = responses.filter(employee_id__isnull=False)
     if employee_id is not None:
-        employee_responses = responses.filter(employee_id=employee_id)
-    written += _upsert(
-        list(
-            _observation_rows(
-                monthly_figures(employee_responses, "employee_id"),
-                "employee_id",
-                metric_ids,
-            )
-        ),  # fmt: skip
-        level=Level.EMPLOYEE,
-        batch_id=batch_id,
+        where, params = [*where, "employee_id = %s"], [*params, employee_id]
+    else:
+        where = [*where, "employee_id IS NOT NULL"]
+    return written + _refresh(
+        level=Level.EMPLOYEE, where=where, params=params, **common
     )
-    return written
 
 
 def survey_observations_rebuild_start(*, user=None) -> ImportBatch:

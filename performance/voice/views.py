@@ -118,6 +118,8 @@ def _form(request, survey, key, lang, *, nonce, values=None, problems=(), status
             "kind": kind,
             "items": items,
             "rows": rows if kind == "servqual" else [],
+            # A first view has nothing checked: its items come from the cache.
+            "fresh": not values and not problems,
             "rating": _rating(values.get("rating")),
             "comment": values.get("comment", "")[:2000],
             "scale": scale_of(kind),

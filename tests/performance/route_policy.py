@@ -74,6 +74,16 @@ def _quiz(ctx):
     return {"pk": cf.quiz([cf.question()]).pk}
 
 
+def _course(ctx):
+    from courses.models import TrainingLibraryPage
+    from tests.courses import factories as cf
+    from tests.training.conftest import make_course, wagtail_root
+
+    wagtail_root()
+    library = TrainingLibraryPage.objects.first() or cf.library_site()
+    return {"pk": make_course(library, lessons=0).pk}
+
+
 def _api_record(kwargs):
     """An API object of ctx.staff: like owner_record, but the API answers
     anonymous callers 401/403 instead of redirecting to sign in."""
@@ -155,6 +165,8 @@ ROUTES: dict = {
     "performance:analytics_quizzes": only("trainer", "hr"),
     "performance:analytics_quiz": only("trainer", "hr", kwargs=_quiz),
     "performance:analytics_quiz_export": only("trainer", "hr", kwargs=_quiz),
+    "performance:analytics_courses": only("trainer", "hr"),
+    "performance:analytics_effectiveness": only("trainer", "hr", kwargs=_course),
     # Public survey pages: no sign-in, the same for everyone.
     "performance:survey_answer": everyone(OK, anonymous=OK, kwargs=_survey_code),
     "performance:survey_answer_token": everyone(OK, anonymous=OK, kwargs=_survey_token),

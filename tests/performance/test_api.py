@@ -112,6 +112,21 @@ def test_bulk_post_type_errors(staff, write_key):
     assert response.json()["errors"][0]["index"] == 0
 
 
+def test_bulk_post_observations_not_a_list(write_key):
+    """Observations that are not a list answer 400 with integer indexes, as
+    the schema documents (the list's own error has index -1)."""
+    response = bearer(write_key).post(
+        reverse("performance-observation-bulk"),
+        {"source": "pos", "observations": "Inf"},
+        format="json",
+    )
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert errors and all(isinstance(e["index"], int) for e in errors)
+    assert {"index": -1, "column": "observations"}.items() <= errors[0].items()
+    assert Observation.objects.count() == 0
+
+
 @pytest.mark.parametrize("body", [b"{not json", b"\x00", b"[1", b" "])
 def test_bulk_post_unreadable_body(hr, write_key, body):
     """A body that is not JSON answers 400 in the documented error shape, by

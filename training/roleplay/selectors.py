@@ -610,7 +610,7 @@ def double_scoring_figures(user, *, rubric_id: int | None = None) -> Figures | N
             session_id__in=[s.session_id for s in seconds],
         ).prefetch_related("scores")
     }
-    matrix, points, units = [], [], []
+    matrix, points = [], []
     for second in seconds:
         primary = primaries.get((second.session_id, second.learner_id))
         if primary is None:
@@ -621,5 +621,4 @@ def double_scoring_figures(user, *, rubric_id: int | None = None) -> Figures | N
             pair = [a_points.get(criterion["id"]), b_points.get(criterion["id"])]
             matrix.append([normalised(criterion, x) for x in pair])
             points.append([None if x is None else float(x) for x in pair])
-            units.append(second.pk)
-    return figures(matrix, points=points, units=units)
+    return figures(matrix, points=points)

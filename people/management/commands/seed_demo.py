@@ -12,6 +12,9 @@ SEEDERS = [
     "training.demo",
     "performance.demo",
     "performance.voice.demo",
+    "performance.complaints.demo",
+    "performance.analytics.demo",
+    "performance.reviews.demo",
 ]
 
 

@@ -121,3 +121,21 @@ def test_true_false_and_multiple_distractors(library):
     rows = {r.stats.question_id: r for r in selectors.quiz_report(course.quiz).rows}
     assert [o.n for o in rows[tf.pk].options] == [2, 1]
     assert [o.n for o in rows[multi.pk].options] == [2, 1, 1]
+
+
+def test_question_editor_warns_about_flags(quiz_course, trainer, login):
+    """A question everyone gets right is flagged "too easy" on its edit
+    page in Wagtail, with a link to the quiz statistics."""
+    course, questions = quiz_course
+    marks = [[1, 1, 1], [1, 1, 1], [1, 0, 0], [1, 0, 0], [1, 1, 0]]
+    seed_attempts(course, questions, marks)
+    client = login(trainer, mfa=True)
+    url = reverse("wagtailsnippets_courses_question:edit", args=[questions[0].pk])
+    response = client.get(url, follow=True)
+    html = response.content.decode()
+    assert "too easy" in html
+    assert reverse("performance:analytics_quiz", args=[course.quiz.pk]) in html
+    calm = client.get(
+        reverse("wagtailsnippets_courses_question:edit", args=[questions[1].pk])
+    ).content.decode()
+    assert "Quiz statistics:" not in calm

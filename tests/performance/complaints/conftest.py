@@ -7,6 +7,15 @@ from performance.complaints import services
 from performance.models import Complaint
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    # Messages are matched in English whatever an earlier test activated.
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def make_complaint(staff, store):
     """make_complaint(**overrides) -> a complaint recorded by `staff` in `store`."""

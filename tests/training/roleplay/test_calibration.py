@@ -294,6 +294,9 @@ def test_double_scoring_pairs_feed_agreement(
     figures = selectors.double_scoring_figures(trainer.user)
     assert figures.subjects == 8 and figures.raters == 2
     assert figures.percent_exact == pytest.approx(5 / 8)
+    # The ten statistics, with pairs (not recordings) as the rows.
+    assert [st.key for st in figures.statistics] == list(selectors.STATISTICS)
+    assert figures.units is None and figures.complete == 8
 
 
 def test_report_page_queries_are_bounded(
