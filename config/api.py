@@ -14,7 +14,13 @@ def only_public_api(endpoints):
     return [e for e in endpoints if e[0].startswith("/api/")]
 
 
-router = DefaultRouter()
+# No ".json"-style suffix routes: custom actions don't take a `format`
+# argument, and one representation (JSON) is all the API offers.
+class Router(DefaultRouter):
+    include_format_suffixes = False
+
+
+router = Router()
 for register in (register_courses, register_training, register_performance):
     register(router)
 

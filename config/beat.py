@@ -27,6 +27,16 @@ BEAT_SCHEDULE: dict = {
         "task": "courses.tasks.publish_scheduled_pages",
         "schedule": crontab(minute="*/5"),
     },
+    # people: outbox messages the broker could not take at the time.
+    "people-outbox-relay": {
+        "task": "people.tasks.outbox_relay",
+        "schedule": crontab(minute="*"),
+    },
+    # performance: imports whose worker died are requeued or failed.
+    "performance-sweep-import-batches": {
+        "task": "performance.tasks.sweep_import_batches",
+        "schedule": crontab(minute="*"),
+    },
     # performance: complaints past a reply or resolution due instant are
     # flagged and escalated to the store's manager (once per target).
     "performance-flag-overdue-complaints": {

@@ -51,3 +51,6 @@ urlpatterns += [
     re_path(r"^learn/((?:[\w\-]+/)*)$", course_routing.serve),
     path("learn/", include(wagtail_urls)),
 ]
+
+# Database unreachable: 503 with Retry-After (people.errors), not a 500.
+handler500 = "people.errors.server_error"

@@ -692,6 +692,12 @@ def search_pages(query: str, *, limit: int = 200) -> list[Page]:
     return results
 
 
+def course_owned_by(course_id: int, user) -> bool:
+    """Does `user` own the course page, in any of its languages?"""
+    keys = CoursePage.objects.filter(pk=course_id).values("translation_key")
+    return CoursePage.objects.filter(translation_key__in=keys, owner=user).exists()
+
+
 def course_skill_area_ids(course: CoursePage) -> list[int]:
     """The skill areas a course is tagged with (analytics reads them)."""
     return list(course.skill_areas.values_list("pk", flat=True))

@@ -11,7 +11,7 @@ from typing import Literal
 from django.db.models import Q, QuerySet
 
 from .models import Employee
-from .roles import Role, roles_of
+from .roles import MFA_GROUPS, Role, roles_of
 
 RecordKind = Literal["learning", "performance"]
 
@@ -72,14 +72,28 @@ def can_see_employee(
 
 
 def mfa_required(user) -> bool:
-    """HR and trainers must have a second factor before opening performance
-    records: they see many people's personal data."""
-    return bool(roles_of(user) & {Role.HR, Role.TRAINER})
+    """HR, trainers, lead trainers and anyone with a Django admin (staff,
+    superusers) must have a second factor before any page or API beyond
+    setting it up (people.middleware.MfaRequiredMiddleware): they see many
+    people's personal data or edit what everyone learns."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    count = getattr(user, "mfa_group_count", None)
+    if count is None:  # not loaded through people.roles.with_roles
+        count = user.groups.filter(name__in=MFA_GROUPS).count()
+    return count > 0
 
 
 def has_mfa(user) -> bool:
     from allauth.mfa.models import Authenticator
 
+    if not getattr(user, "is_authenticated", False):
+        return False
+    annotated = getattr(user, "has_totp", None)
+    if annotated is not None:
+        return bool(annotated)
     return Authenticator.objects.filter(
         user=user, type=Authenticator.Type.TOTP
     ).exists()

@@ -22,7 +22,10 @@ class ApiTokenAuthentication(BaseAuthentication):
     ApiToken."""
 
     def authenticate(self, request):
-        parts = get_authorization_header(request).split()
+        try:
+            parts = get_authorization_header(request).split()
+        except UnicodeError:  # beyond Latin-1: not a token of ours
+            raise exceptions.AuthenticationFailed(_("Invalid token header.")) from None
         if not parts or parts[0].lower() not in KEYWORDS:
             return None
         if len(parts) != 2:

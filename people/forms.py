@@ -14,6 +14,18 @@ class RosterUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 
+    def clean_file(self):
+        from django.conf import settings
+
+        uploaded = self.cleaned_data["file"]
+        limit = settings.ROSTER_MAX_UPLOAD_BYTES
+        if uploaded.size > limit:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)d MB; split it.")
+                % {"mb": limit // 2**20}
+            )
+        return uploaded
+
 
 class EmployeeCreateForm(forms.Form):
     """One roster row typed in by HR; validated by the roster rules."""

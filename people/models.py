@@ -231,6 +231,36 @@ class ApiToken(models.Model):
         return self.revoked_at is None
 
 
+class OutboxMessage(models.Model):
+    """Work that must follow a user's action (queue an import, send an
+    invitation), written in the action's own transaction and sent to the
+    broker after commit, or later by the relay (people.outbox) when the broker
+    was down: the action succeeds whatever the broker's state, and the unique
+    key makes each piece of work happen once however often it is written."""
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="people_outbox_unsent",
+                condition=models.Q(sent_at__isnull=True),
+            )
+        ]
+
+    def __str__(self):
+        return self.key
+
+
 class Notification(models.Model):
     """An in-app message for the bell, written in the recipient's language
     when sent. In the lowest app so that every app can create them (through

@@ -2,7 +2,7 @@
 
 from enum import StrEnum
 
-from django.db.models import Aggregate, CharField, Q, QuerySet
+from django.db.models import Aggregate, CharField, Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,6 +12,10 @@ class Role(StrEnum):
     TRAINER = "trainer"
     HR = "hr"
 
+
+# Groups whose members see many people's data or edit content (the Wagtail
+# admin): they need a second factor (people.access.mfa_required).
+MFA_GROUPS = ("hr", "trainer", "lead_trainer")
 
 ROLE_LABELS = {
     Role.STAFF: _("Staff"),
@@ -37,8 +41,17 @@ def with_roles(users: QuerySet) -> QuerySet:
     The request's user is loaded this way (people.auth_backends): the role
     check every page makes costs no second query. Only the four role groups
     are aggregated, so another group's name can't be taken for a role."""
+    from allauth.mfa.models import Authenticator
+
     return users.annotate(
-        role_names=_RoleNames("groups__name", filter=Q(groups__name__in=list(Role)))
+        role_names=_RoleNames("groups__name", filter=Q(groups__name__in=list(Role))),
+        # people.access.mfa_required / has_mfa read these: no extra query.
+        mfa_group_count=Count("groups", filter=Q(groups__name__in=MFA_GROUPS)),
+        has_totp=Exists(
+            Authenticator.objects.filter(
+                user=OuterRef("pk"), type=Authenticator.Type.TOTP
+            )
+        ),
     )
 
 

@@ -1,6 +1,7 @@
 """Roster import: validate every row first, then write all or nothing."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
@@ -78,6 +79,7 @@ ROLE_WORDS = {
     "hr": Role.HR,
     "人力资源": Role.HR,
 }
+ROLE_SPLIT = re.compile(r"[\s,;|、，；/]+")
 DEFAULT_ROLE = {
     Position.SUPERVISOR: Role.MANAGER,
     Position.STORE_MANAGER: Role.MANAGER,
@@ -204,8 +206,11 @@ def _parse(rows, result: RosterResult) -> list[dict]:
         language = LANGUAGE_WORDS.get(row.get("language", "").lower(), "?")
         if language == "?":
             err(number, "language", _("Language must be zh-hans or en."))
-        role = ROLE_WORDS.get(row.get("role", "").lower()) if row.get("role") else None
-        if row.get("role") and role is None:
+        # A role cell sets the employee's roles exactly (several separated
+        # by , ; | or 、); an empty cell adds the position's default role.
+        words = [w for w in ROLE_SPLIT.split(row.get("role", "").lower()) if w]
+        roles = frozenset(ROLE_WORDS.get(w) for w in words)
+        if None in roles:
             err(number, "role", _("Role must be staff, manager, trainer or hr."))
         if len(result.errors) == before:
             parsed.append(
@@ -221,7 +226,8 @@ def _parse(rows, result: RosterResult) -> list[dict]:
                     "hire_date": hire_date,
                     "status": status,
                     "language": language,
-                    "role": role or DEFAULT_ROLE.get(position, Role.STAFF),
+                    "role": DEFAULT_ROLE.get(position, Role.STAFF),
+                    "roles": roles or None,
                 }
             )
     # Managers may be defined further down the file, so check them last.
@@ -242,7 +248,10 @@ def roster_import(*, uploaded) -> RosterResult:
     All or nothing: any bad row means nothing is written and every bad row is
     reported. Importing the same file again changes nothing."""
     try:
-        return roster_apply(rows=list(read_table(uploaded, aliases=ALIASES)))
+        from django.conf import settings
+
+        rows = read_table(uploaded, aliases=ALIASES, max_rows=settings.ROSTER_MAX_ROWS)
+        return roster_apply(rows=list(rows))
     except TableError as exc:
         return RosterResult(errors=[RowError(1, "", str(exc))])
 
@@ -261,13 +270,28 @@ def roster_apply(*, rows) -> RosterResult:
     return result
 
 
+def _set_roles(user, item: dict, groups: dict, *, new: bool) -> bool:
+    """The row's roles exactly (others of the four removed), or, with no role
+    given, the position's default added. Groups other than the four roles
+    (e.g. lead_trainer) are left alone. Returns whether anything changed."""
+    have = set() if new else {g.name for g in user.groups.all() if g.name in groups}
+    want = set(item["roles"]) if item["roles"] else have | {item["role"]}
+    add = [groups[r] for r in want - have if r in groups]
+    remove = [groups[r] for r in have - want if r in groups]
+    if add:
+        user.groups.add(*add)
+    if remove:
+        user.groups.remove(*remove)
+    return bool(add or remove) and not new
+
+
 @transaction.atomic
 def _write(parsed: list[dict], result: RosterResult) -> None:
     existing = {
         e.number: e
-        for e in Employee.objects.select_related("user").filter(
-            number__in=[p["number"] for p in parsed]
-        )
+        for e in Employee.objects.select_related("user")
+        .prefetch_related("user__groups")
+        .filter(number__in=[p["number"] for p in parsed])
     }
     groups = {g.name: g for g in Group.objects.filter(name__in=list(Role))}
     touched: set[str] = set()
@@ -311,8 +335,8 @@ def _write(parsed: list[dict], result: RosterResult) -> None:
                 employee.save(update_fields=changed)
             if changed or user_changed:
                 touched.add(item["number"])
-        if item["role"] in groups:
-            user.groups.add(groups[item["role"]])
+        if _set_roles(user, item, groups, new=employee.pk in result.created):
+            touched.add(item["number"])
         existing[item["number"]] = employee
     # Managers are linked last: they may be defined further down the file.
     for item in parsed:

@@ -28,6 +28,22 @@ def employee_send_invitation(*, employee: Employee) -> bool:
     password through it also verifies the address. Idempotent per employee."""
     if employee.invited_at is not None or not employee.user.is_active:
         return False
+    # Claim the invitation first (conditional UPDATE): a redelivered task
+    # racing this one sends nothing; a failed send gives the claim back.
+    claimed = Employee.objects.filter(pk=employee.pk, invited_at__isnull=True).update(
+        invited_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    try:
+        _send_invitation(employee)
+    except Exception:
+        Employee.objects.filter(pk=employee.pk).update(invited_at=None)
+        raise
+    return True
+
+
+def _send_invitation(employee: Employee) -> None:
     user = employee.user
     path = reverse(
         "account_reset_password_from_key",
@@ -46,16 +62,17 @@ def employee_send_invitation(*, employee: Employee) -> bool:
     EmailAddress.objects.get_or_create(
         user=user, email=user.email, defaults={"primary": True, "verified": False}
     )
-    Employee.objects.filter(pk=employee.pk).update(invited_at=timezone.now())
-    return True
 
 
 def employees_invite_later(employee_ids: list[int]) -> None:
-    """Queue invitations once the surrounding transaction has committed."""
-    from .tasks import send_invitations
+    """Queue one invitation per employee through the outbox: written with
+    the caller's transaction, sent after commit or, with the broker down,
+    by the relay later; each employee's invitation is queued once."""
+    from .outbox import outbox_enqueue
 
-    if employee_ids:
-        transaction.on_commit(lambda: send_invitations.delay(list(employee_ids)))
+    with transaction.atomic():
+        for pk in employee_ids:
+            outbox_enqueue("people.tasks.send_invitations", [[pk]], key=f"invite:{pk}")
 
 
 def api_token_create(*, user: User, name: str, scopes: list[str]):

@@ -7,6 +7,7 @@ so an error report points at the line a person sees in Excel.
 import codecs
 import csv
 import io
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -38,11 +39,11 @@ def _decode_csv(raw) -> Iterator[str]:
 
 
 def read_table(
-    uploaded, *, aliases: dict[str, str]
+    uploaded, *, aliases: dict[str, str], max_rows: int | None = None
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (row number, row) with headers mapped through `aliases`
     (lower-cased header text → canonical column name). Streams: never loads
-    the whole file."""
+    the whole file. More than `max_rows` data rows is a TableError."""
     name = (getattr(uploaded, "name", "") or "").lower()
     if name.endswith(".xlsx"):
         rows = _xlsx_rows(uploaded)
@@ -63,6 +64,10 @@ def read_table(
         raise TableError(_("No known column headers were found in the first row."))
     try:
         for number, values in enumerate(rows, start=2):
+            if max_rows is not None and number - 1 > max_rows:
+                raise TableError(
+                    _("The file has more than %(n)d rows; split it.") % {"n": max_rows}
+                )
             cells = [_text(v) for v in values]
             if not any(cells):
                 continue
@@ -86,10 +91,22 @@ def _text(value) -> str:
 
 
 def _xlsx_rows(uploaded):
+    from django.conf import settings
     from openpyxl import load_workbook
 
     try:
         data = uploaded.read()
+        # A small zip can expand to gigabytes (zip bomb): refuse before parsing.
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise TableError(_("The file is not a valid XLSX workbook.")) from exc
+    if expanded > settings.XLSX_MAX_EXPANDED_BYTES:
+        raise TableError(
+            _("The workbook expands to more than %(mb)d MB; split it.")
+            % {"mb": settings.XLSX_MAX_EXPANDED_BYTES // 2**20}
+        )
+    try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a bad file
         raise TableError(_("The file is not a valid XLSX workbook.")) from exc

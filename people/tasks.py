@@ -11,3 +11,11 @@ def send_invitations(employee_ids: list[int]) -> int:
     for employee in Employee.objects.select_related("user").filter(pk__in=employee_ids):
         sent += employee_send_invitation(employee=employee)
     return sent
+
+
+@shared_task
+def outbox_relay() -> int:
+    """Send outbox messages the broker could not take at the time."""
+    from .outbox import outbox_relay as relay
+
+    return relay()

@@ -349,3 +349,6 @@ def register(router) -> None:
         ObservationViewSet,
         basename="performance-observation",
     )
+    from .reviews.api import register as register_reviews
+
+    register_reviews(router)

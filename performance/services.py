@@ -1,5 +1,6 @@
 """Writes to performance's tables: metric definitions and observation imports."""
 
+import datetime as dt
 import logging
 import os
 from collections.abc import Iterable, Mapping
@@ -7,7 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from people.tabular import TableError
 
@@ -105,7 +108,10 @@ def _progress_updater(batch: ImportBatch, position=None):
         else:
             percent = {"validating": 85, "writing": 92}.get(phase, 0)
         ImportBatch.objects.filter(pk=batch.pk).update(
-            phase=phase, progress=min(percent, 99), rows_total=rows
+            phase=phase,
+            progress=min(percent, 99),
+            rows_total=rows,
+            heartbeat_at=timezone.now(),
         )
 
     return update
@@ -215,22 +221,39 @@ def import_batch_create(*, uploaded, source: str, user) -> ImportBatch:
 @transaction.atomic
 def import_batch_start(*, batch: ImportBatch, mapping: Mapping[str, str]) -> None:
     """Queue the import of a mapped file (a Celery task, after commit)."""
-    from .tasks import import_batch_task
 
     batch.mapping = {k: v for k, v in mapping.items() if v}
     batch.status = ImportBatch.Status.QUEUED
     batch.progress = 0
-    batch.save(update_fields=["mapping", "status", "progress"])
-    batch_id = str(batch.pk)
-    transaction.on_commit(lambda: import_batch_task.delay(batch_id))
+    batch.heartbeat_at = timezone.now()
+    batch.save(update_fields=["mapping", "status", "progress", "heartbeat_at"])
+    _enqueue(batch, "start")
+
+
+def _enqueue(batch: ImportBatch, why: str) -> None:
+    """Through the outbox (people.outbox): the submit succeeds with the broker
+    down, and the task is sent once it is back. The key names the run."""
+    from people.outbox import outbox_enqueue
+
+    outbox_enqueue(
+        "performance.tasks.import_batch_task",
+        [str(batch.pk)],
+        key=f"import:{batch.pk}:{batch.attempts}:{why}",
+    )
 
 
 def import_batch_run(*, batch_id) -> ImportResult | None:
-    """Run a queued batch. Idempotent: a batch that has started or finished
-    is left alone."""
+    """Run a queued batch. Idempotent: a batch that is running or finished is
+    left alone, so a redelivered task (acks_late) or a duplicate send does
+    nothing; only the delivery that claims it runs."""
     claimed = ImportBatch.objects.filter(
         pk=batch_id, status=ImportBatch.Status.QUEUED
-    ).update(status=ImportBatch.Status.RUNNING, phase="loading")
+    ).update(
+        status=ImportBatch.Status.RUNNING,
+        phase="loading",
+        attempts=F("attempts") + 1,
+        heartbeat_at=timezone.now(),
+    )
     if not claimed:
         return None
     batch = ImportBatch.objects.get(pk=batch_id)
@@ -252,6 +275,108 @@ def import_batch_run(*, batch_id) -> ImportResult | None:
 
 
 @transaction.atomic
+def import_batch_retry(*, batch: ImportBatch) -> bool:
+    """Queue a failed file import again (HR's retry button): its problems
+    are cleared and it runs from the start. False if it has not failed."""
+    if not (batch.status == ImportBatch.Status.FAILED and batch.file):
+        return False
+    batch.row_errors.all().delete()
+    updated = ImportBatch.objects.filter(
+        pk=batch.pk, status=ImportBatch.Status.FAILED
+    ).update(
+        status=ImportBatch.Status.QUEUED,
+        phase="",
+        progress=0,
+        message="",
+        error_count=0,
+        attempts=0,
+        finished_at=None,
+        heartbeat_at=timezone.now(),
+    )
+    if updated:
+        batch.refresh_from_db()
+        _enqueue(batch, f"retry{timezone.now():%s%f}")
+    return bool(updated)
+
+
+def import_batches_sweep(*, now=None) -> dict[str, int]:
+    """Beat: a running batch with no progress for IMPORT_STALE_SECONDS lost
+    its worker (kill -9, out of memory): it is queued again, or failed with
+    a message after IMPORT_MAX_ATTEMPTS runs. A batch queued that long (its
+    message lost with the broker) is sent again. Conditional UPDATEs: a
+    batch that moved on meanwhile is left alone."""
+    from django.conf import settings
+
+    now = now or timezone.now()
+    stale = now - dt.timedelta(seconds=settings.IMPORT_STALE_SECONDS)
+    counts = {"requeued": 0, "failed": 0, "resent": 0}
+    running = ImportBatch.objects.filter(
+        status=ImportBatch.Status.RUNNING, heartbeat_at__lt=stale
+    )
+    for batch in running:
+        with transaction.atomic():
+            if batch.attempts >= settings.IMPORT_MAX_ATTEMPTS:
+                done = ImportBatch.objects.filter(
+                    pk=batch.pk,
+                    status=ImportBatch.Status.RUNNING,
+                    heartbeat_at=batch.heartbeat_at,
+                ).update(
+                    status=ImportBatch.Status.FAILED,
+                    phase="",
+                    progress=100,
+                    finished_at=now,
+                    message=_(
+                        "The import stopped %(n)d times before finishing "
+                        "(the worker was lost). Nothing was imported by the "
+                        "unfinished runs; retry it, or split the file."
+                    )
+                    % {"n": batch.attempts},
+                )
+                counts["failed"] += done
+                continue
+            done = ImportBatch.objects.filter(
+                pk=batch.pk,
+                status=ImportBatch.Status.RUNNING,
+                heartbeat_at=batch.heartbeat_at,
+            ).update(status=ImportBatch.Status.QUEUED, phase="", heartbeat_at=now)
+            if done:
+                _enqueue(batch, "sweep")
+                counts["requeued"] += 1
+    queued = ImportBatch.objects.filter(
+        status=ImportBatch.Status.QUEUED, heartbeat_at__lt=stale
+    )
+    for batch in queued:
+        with transaction.atomic():
+            if ImportBatch.objects.filter(
+                pk=batch.pk,
+                status=ImportBatch.Status.QUEUED,
+                heartbeat_at=batch.heartbeat_at,
+            ).update(heartbeat_at=now):
+                _enqueue(batch, f"resend{now:%s}")
+                counts["resent"] += 1
+    return counts
+
+
+def import_files_purge(*, now=None) -> int:
+    """Beat: delete the uploaded file of every import finished more than
+    IMPORT_FILE_RETENTION_DAYS ago (the batch, its counts and problems
+    stay). Returns how many files were deleted."""
+    from django.conf import settings
+
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.IMPORT_FILE_RETENTION_DAYS)
+    done = ImportBatch.objects.filter(
+        status__in=[ImportBatch.Status.SUCCEEDED, ImportBatch.Status.FAILED],
+        finished_at__lt=cutoff,
+    ).exclude(file="")
+    purged = 0
+    for batch in done:
+        batch.file.delete(save=False)
+        ImportBatch.objects.filter(pk=batch.pk).update(file="")
+        purged += 1
+    return purged
+
+
 def observation_correct(*, observation, value: float, reason: str):
     """Correct one observation's value (an upheld review dispute); the value
     must stay within the metric's valid range and the reason is required."""

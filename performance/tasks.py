@@ -32,6 +32,15 @@ def survey_observations_rebuild_task(batch_id: str) -> None:
     survey_observations_rebuild_run(batch_id=batch_id)
 
 
+@shared_task
+def sweep_import_batches() -> dict:
+    """Requeue or fail imports whose worker was lost; resend lost queue
+    messages; delete import files past their retention period."""
+    from .services import import_batches_sweep, import_files_purge
+
+    return {**import_batches_sweep(), "purged": import_files_purge()}
+
+
 # Complaint jobs live with complaints; imported here so Celery registers them.
 from .complaints.tasks import complaint_metrics_task, flag_overdue_complaints  # noqa: E402,F401
 from .reviews.tasks import cycle_compute_task  # noqa: E402, F401  (autodiscovered here)

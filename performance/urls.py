@@ -16,6 +16,7 @@ urlpatterns = [
     path("imports/new/", views.import_new, name="import_new"),
     path("imports/<uuid:pk>/", views.import_detail, name="import_detail"),
     path("imports/<uuid:pk>/status/", views.import_status, name="import_status"),
+    path("imports/<uuid:pk>/retry/", views.import_retry, name="import_retry"),
     path("imports/<uuid:pk>/errors.csv", views.import_errors, name="import_errors"),
     # Customer surveys: public answer pages (no sign-in), then staff pages.
     path("s/<str:code>/", voice.survey_answer, name="survey_answer"),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from people.selectors import employee_profile, employee_search
 from people.tabular import TableError
@@ -30,7 +31,7 @@ from .selectors import (
     import_preview,
     record_metrics,
 )
-from .services import import_batch_create, import_batch_start
+from .services import import_batch_create, import_batch_retry, import_batch_start
 
 PERIODS = (6, 12, 24)
 
@@ -203,6 +204,18 @@ def import_detail(request, pk):
         "performance/import_mapping.html",
         {"batch": batch, "form": form, "headers": headers, "preview": preview},
     )
+
+
+@hr_only
+@require_POST
+def import_retry(request, pk):
+    """Queue a failed import again from its stored file."""
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    if import_batch_retry(batch=batch):
+        messages.success(request, _("The import was queued again."))
+    else:
+        messages.error(request, _("Only a failed file import can be retried."))
+    return redirect("performance:import_detail", pk=batch.pk)
 
 
 @hr_only

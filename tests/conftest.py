@@ -64,8 +64,10 @@ def screenshot(request):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     yield
     shutil.rmtree(tmp_path / "media", ignore_errors=True)
+    shutil.rmtree(tmp_path / "private", ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
@@ -116,22 +118,51 @@ def hr(db):
     return employee_with_role("hr", store=None, team=None, position="hr")
 
 
-def _with_mfa(user):
-    from allauth.mfa.models import Authenticator
+# The TOTP secret every test authenticator shares (tests/e2e/signin.py types
+# its codes).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
-    Authenticator.objects.get_or_create(
-        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "x"}}
-    )
+
+def _with_mfa(user):
+    """Give `user` a real TOTP authenticator (secret TOTP_SECRET) if none."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(
+        user=user, type=Authenticator.Type.TOTP
+    ).exists():
+        TOTP.activate(user, TOTP_SECRET)
     return user
+
+
+def totp_code(user) -> str:
+    """A code for TOTP_SECRET now, forgotten as used so it may sign in again."""
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    counter = next(iter(yield_hotp_counters_from_time()))
+    code = format_hotp_value(hotp_value(TOTP_SECRET, counter))
+    cache.delete(f"allauth.mfa.totp.used?user={user.pk}&code={code}")
+    return code
 
 
 @pytest.fixture
 def login(client):
-    """login(employee_or_user, mfa=False) -> the logged-in test client."""
+    """login(employee_or_user, mfa=None) -> the logged-in test client.
 
-    def do(who, *, mfa: bool = False):
+    HR, trainers, lead trainers and admins reach nothing without TOTP
+    (people.middleware.MfaRequiredMiddleware), so by default (mfa=None) they
+    get one; mfa=True gives anyone one, mfa=False leaves it off (to test the
+    gate)."""
+
+    def do(who, *, mfa: bool | None = None):
+        from people.access import mfa_required
+
         user = getattr(who, "user", who)
-        if mfa:
+        if mfa or (mfa is None and mfa_required(user)):
             _with_mfa(user)
         client.force_login(user)
         return client

@@ -105,12 +105,9 @@ def world(hr, trainer, staff, manager):
 @pytest.fixture
 def identities(hr, client):
     """HR signed in (with MFA, and a CSRF token for writes) and HR's token."""
-    from allauth.mfa.models import Authenticator
+    from tests.conftest import _with_mfa
 
-    Authenticator.objects.create(
-        user=hr.user, type=Authenticator.Type.TOTP, data={"secret": "x"}
-    )
-    client.force_login(hr.user)
+    client.force_login(_with_mfa(hr.user))
     csrf = _get_new_csrf_string()
     token = api_token_create(
         user=hr.user, name="schemathesis", scopes=["read", "observations:write"]

@@ -31,6 +31,12 @@ class Worker:
         self.process = process
         self.queue = queue
 
+    def pool_children(self) -> list[int]:
+        """The prefork pool's process ids (empty with --pool=solo)."""
+        import psutil
+
+        return [c.pid for c in psutil.Process(self.process.pid).children()]
+
     def wait_for(self, done, *, timeout: float = 60, what: str = "the task"):
         """Poll `done()` until true; fail if the worker dies or time runs out."""
         deadline = time.monotonic() + timeout
@@ -47,6 +53,18 @@ class Worker:
 def real_worker(transactional_db, settings):
     """Start a worker on a fresh queue and route every task there (not eager)
     for the test; stop it after, failing on any traceback it printed."""
+    yield from _worker(settings, pool="solo", tracebacks_allowed=False)
+
+
+@pytest.fixture
+def real_prefork_worker(transactional_db, settings):
+    """As real_worker, with one prefork pool process the test may kill -9
+    (the parent starts a new one); the WorkerLostError tracebacks that
+    prints are expected."""
+    yield from _worker(settings, pool="prefork", tracebacks_allowed=True)
+
+
+def _worker(settings, *, pool: str, tracebacks_allowed: bool):
     reason = _requirements()
     if reason:
         if os.environ.get("CI"):
@@ -59,6 +77,7 @@ def real_worker(transactional_db, settings):
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(**db),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
     }
     process = subprocess.Popen(
         [
@@ -68,7 +87,8 @@ def real_worker(transactional_db, settings):
             "-A",
             "config",
             "worker",
-            "--pool=solo",
+            f"--pool={pool}",
+            "--concurrency=1",
             "-Q",
             queue,
             "--without-gossip",
@@ -93,4 +113,5 @@ def real_worker(transactional_db, settings):
         celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = saved
         process.terminate()
         output = process.communicate(timeout=30)[0]
-    assert "Traceback" not in output, output
+    if not tracebacks_allowed:
+        assert "Traceback" not in output, output

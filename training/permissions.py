@@ -2,14 +2,18 @@
 
 A trainer's learners ("learners in courses they run") are the employees with
 a current enrolment in a course whose Wagtail page owner is the trainer, or
-that the trainer assigned. Quiz attempts are only ever opened by their owner;
-enrolments and certificates by whoever may see the owner's learning records.
-Someone else's record answers 404.
+that the trainer assigned. A trainer sees a learner's enrolment or
+certificate only for such a course (trainer_runs): assigning one course to
+someone does not open their other courses. Quiz attempts are only ever opened
+by their owner; enrolments and certificates by whoever may see the owner's
+learning records otherwise (self, manager, HR). Someone else's record
+answers 404.
 """
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from courses.selectors import course_owned_by
 from people.access import (
     can_see_employee,
     employee_of,
@@ -53,11 +57,28 @@ def can_see_learning_of(user, employee: Employee) -> bool:
     )
 
 
+def trainer_runs(user, enrollment: Enrollment) -> bool:
+    """Is `enrollment` one of `user`'s courses as a trainer: the course page
+    (in any language) is theirs, or they assigned this enrolment?"""
+    if enrollment is None or not has_role(user, Role.TRAINER):
+        return False
+    me = employee_of(user)
+    if me is not None and enrollment.assigned_by_id == me.pk:
+        return True
+    return course_owned_by(enrollment.course_id, user)
+
+
+def can_see_enrollment(user, enrollment: Enrollment) -> bool:
+    return can_see_employee(
+        user, enrollment.employee, record="learning"
+    ) or trainer_runs(user, enrollment)
+
+
 def enrollment_for_viewer(user, pk: int) -> Enrollment:
     enrollment = (
         Enrollment.objects.select_related("employee", "course").filter(pk=pk).first()
     )
-    if enrollment is None or not can_see_learning_of(user, enrollment.employee):
+    if enrollment is None or not can_see_enrollment(user, enrollment):
         raise Http404
     return enrollment
 
@@ -83,7 +104,10 @@ def certificate_for_viewer(user, pk: int) -> Certificate:
         .filter(pk=pk)
         .first()
     )
-    if cert is None or not can_see_learning_of(user, cert.employee):
+    if cert is None or not (
+        can_see_employee(user, cert.employee, record="learning")
+        or trainer_runs(user, cert.enrollment)
+    ):
         raise Http404
     return cert
 

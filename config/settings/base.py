@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "people.middleware.UserLanguageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # HR, trainers and admins without TOTP reach only its set-up.
+    "people.middleware.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -107,6 +109,9 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A persistent connection broken by a database restart is replaced at the
+# next request instead of failing it.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
@@ -144,14 +149,23 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_PREVENT_ENUMERATION = True
-# Five wrong passwords per account in five minutes; the sixth is refused.
+# Wrong passwords count per account and client IP (people.adapters), so a
+# stranger cannot lock a colleague out: 5 in 5 minutes, then 10 in an hour,
+# 20 in a day (a growing back-off). Per IP alone the limit is generous, as a
+# whole store may sign in from behind one address.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "20/m/ip,5/5m/key",
+    "login_failed": "60/m/ip,5/5m/key,10/h/key,20/d/key",
     "login": "30/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+# The client's address behind reverse proxies: either a header the proxy
+# sets (e.g. X-Real-IP) or the number of proxies appending to X-Forwarded-For.
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default=None)
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "ServiceTrain"
+# Those who must have TOTP (people.access.mfa_required) cannot deactivate it.
+MFA_ADAPTER = "people.adapters.MFAAdapter"
 # Wagtail's and Django admin's own login forms are replaced by allauth's
 # (see config/urls.py), so rate limits and MFA cannot be bypassed there.
 # Through our redirect view: it refuses (403) a signed-in user without admin
@@ -182,6 +196,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Files nobody may fetch by URL (import files; performance.storage).
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -189,6 +205,10 @@ STORAGES = {
     },
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Roster uploads: file size and data rows; any XLSX: its unzipped size.
+ROSTER_MAX_UPLOAD_BYTES = env.int("ROSTER_MAX_UPLOAD_BYTES", default=5 * 2**20)
+ROSTER_MAX_ROWS = env.int("ROSTER_MAX_ROWS", default=20_000)
+XLSX_MAX_EXPANDED_BYTES = env.int("XLSX_MAX_EXPANDED_BYTES", default=200 * 2**20)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Role-play recordings (training.roleplay): largest upload, and the share of
 # real assessments that also get a blind second assessor.
@@ -197,11 +217,22 @@ ROLEPLAY_MAX_UPLOAD_BYTES = env.int(
 )
 ROLEPLAY_DOUBLE_SCORING_SHARE = env.float("ROLEPLAY_DOUBLE_SCORING_SHARE", default=0.2)
 
+# Imports (performance.services.import_batches_sweep): a running import with
+# no progress for this long lost its worker and is queued again, up to
+# IMPORT_MAX_ATTEMPTS runs; then it fails with a message.
+IMPORT_STALE_SECONDS = env.int("IMPORT_STALE_SECONDS", default=600)
+IMPORT_MAX_ATTEMPTS = env.int("IMPORT_MAX_ATTEMPTS", default=3)
+# Uploaded import files are deleted this many days after the import ended.
+IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", default=30)
+
 # --- Wagtail --------------------------------------------------------------
 WAGTAIL_SITE_NAME = "ServiceTrain 服务技能学院"
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx"]
+# Documents go through Wagtail's view (people.wagtail_hooks: signed-in only),
+# never straight from media storage.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # --- Email ----------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -220,15 +251,36 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE  # every periodic job, in config/beat.py
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# No lost work: a task is acknowledged only after it ran, and a worker killed
+# mid-task (kill -9, OOM) puts it back on the queue; tasks are idempotent.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A producer facing a dead broker gives up fast (the outbox resends later).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
 
 # --- API ------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: DRF answers with the first class's WWW-Authenticate, so a
+    # bad or missing token gets 401 (session auth alone would say 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "people.api_auth.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON nested too deep for the parser is a 400, not a RecursionError.
+    "DEFAULT_PARSER_CLASSES": [
+        "people.api_parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "PAGE_SIZE": 50,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import skill_views, views
 
 urlpatterns = [
     path("analytics/quizzes/", views.quiz_list, name="analytics_quizzes"),
@@ -17,5 +17,21 @@ urlpatterns = [
         "analytics/courses/<int:pk>/effectiveness/",
         views.course_effectiveness,
         name="analytics_effectiveness",
+    ),
+    path("analytics/skills/", skill_views.skill_matrix, name="analytics_skills"),
+    path(
+        "analytics/skills/export.xlsx",
+        skill_views.skill_matrix_export,
+        name="analytics_skills_export",
+    ),
+    path(
+        "analytics/skills/<int:pk>/<int:area>/",
+        skill_views.skill_cell,
+        name="analytics_skill_cell",
+    ),
+    path(
+        "analytics/skills/<int:pk>/<int:area>/assign/",
+        skill_views.skill_assign,
+        name="analytics_skill_assign",
     ),
 ]

@@ -1,5 +1,6 @@
 """Performance models, one module per concern; import them from here."""
 
+from .analytics import PositionSkillRequirement, SkillLevel
 from .complaints import (
     BusinessCalendar,
     Complaint,
@@ -53,6 +54,7 @@ __all__ = [
     "Observation",
     "OpeningHours",
     "PayrollExport",
+    "PositionSkillRequirement",
     "QuestionnaireItem",
     "QuestionnaireVersion",
     "RecoveryAction",
@@ -64,6 +66,7 @@ __all__ = [
     "SchemeComponent",
     "SchemeTier",
     "Severity",
+    "SkillLevel",
     "SlaTarget",
     "Survey",
     "SurveyAnswer",

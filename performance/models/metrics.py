@@ -2,6 +2,7 @@
 store and period, and the import batches that bring them in."""
 
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -116,6 +117,21 @@ class Metric(models.Model):
             )
 
 
+def _private_storage():
+    """Import files hold everyone's figures: kept outside the public media
+    folder (PRIVATE_MEDIA_ROOT), never served by URL."""
+    from performance.storage import PrivateStorage
+
+    return PrivateStorage()
+
+
+def _import_file_name(instance, filename: str) -> str:
+    """A random name (the original is kept in original_name): no one can
+    guess another import's file."""
+    suffix = Path(filename).suffix.lower()[:10]
+    return f"imports/{uuid.uuid4().hex}{suffix}"
+
+
 class ImportBatch(models.Model):
     """One file upload or API call bringing in observations. The Celery task
     updates status and progress; the page polls them."""
@@ -146,7 +162,7 @@ class ImportBatch(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=60)
     file = models.FileField(
-        _("file"), upload_to="performance/imports/%Y/%m/", blank=True
+        _("file"), upload_to=_import_file_name, storage=_private_storage, blank=True
     )
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
@@ -161,6 +177,11 @@ class ImportBatch(models.Model):
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
     error_count = models.PositiveIntegerField(_("problems"), default=0)
     message = models.TextField(_("message"), blank=True)
+    # Runs claimed so far, and the last sign of life of the running one: the
+    # sweeper (performance.services.import_batches_sweep) requeues a batch
+    # whose worker died, or fails it after IMPORT_MAX_ATTEMPTS.
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    heartbeat_at = models.DateTimeField(_("last progress"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

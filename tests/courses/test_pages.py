@@ -13,6 +13,7 @@ from wagtail.test.utils.form_data import (
 )
 
 from courses.models import CoursePage, LessonPage, TrainingLibraryPage
+from tests.conftest import _with_mfa
 
 from . import factories as f
 
@@ -29,7 +30,7 @@ def listblock(values):
 
 class TestCreateInAdmin(WagtailPageTestCase):
     def setUp(self):
-        self.login()  # a superuser
+        _with_mfa(self.login())  # a superuser, with TOTP (admins need it)
         self.library = f.library_site()
 
     def test_one_library_per_parent(self):

@@ -140,3 +140,35 @@ def test_no_public_signup():
     from people.models import User
 
     assert not User.objects.filter(email="new@example.com").exists()
+
+
+def test_a_stranger_cannot_lock_a_colleague_out(staff, password):
+    """Failures from one address lock that address's attempts on the account,
+    not the account's owner signing in from elsewhere."""
+    stranger = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(6):
+        stranger.post(LOGIN, {"login": staff.user.email, "password": "wrong"})
+    response = stranger.post(LOGIN, {"login": staff.user.email, "password": password})
+    assert "Too many failed login attempts" in response.content.decode()
+    assert not logged_in(stranger)
+    owner = Client(REMOTE_ADDR="198.51.100.7")
+    owner.post(LOGIN, {"login": staff.user.email, "password": password})
+    assert logged_in(owner)
+
+
+def test_trusted_client_ip_header_is_configurable(staff, password, settings):
+    """Behind a proxy, the configured header names the client."""
+    settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER = "X-Real-IP"
+    for _ in range(6):
+        Client().post(
+            LOGIN,
+            {"login": staff.user.email, "password": "wrong"},
+            HTTP_X_REAL_IP="203.0.113.9",
+        )
+    owner = Client()
+    owner.post(
+        LOGIN,
+        {"login": staff.user.email, "password": password},
+        HTTP_X_REAL_IP="198.51.100.7",
+    )
+    assert logged_in(owner)

@@ -7,6 +7,7 @@ from django.test import Client
 
 from people.models import Employee
 from people.selectors import employee_search
+from tests.conftest import _with_mfa
 from tests.factories import EmployeeFactory, StoreFactory, employee_with_role
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,7 @@ def test_hr_list_queries_do_not_grow(n, hr, django_assert_max_num_queries):
         boss = EmployeeFactory(store=store)
         EmployeeFactory(store=store, manager=boss)
     client = Client()
-    client.force_login(hr.user)
+    client.force_login(_with_mfa(hr.user))
     with django_assert_max_num_queries(6):
         response = client.get("/people/hr/")
     assert response.status_code == 200

@@ -14,6 +14,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _request_user(user):
+    from people.access import mfa_required
+    from tests.conftest import _with_mfa
+
+    if mfa_required(user):  # HR, trainers and admins reach nothing without it
+        _with_mfa(user)
     client = Client()
     client.force_login(user)
     response = client.get(reverse("home"))

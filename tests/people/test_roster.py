@@ -193,3 +193,80 @@ def test_add_employee_with_taken_email_is_refused(org, hr, staff, login):
     assert response.status_code == 400
     assert "belongs to employee" in response.content.decode()
     assert not Employee.objects.filter(number="E401").exists()
+
+
+ROLE_HEADER = HEADER.rstrip("\n") + ",role\n"
+
+
+def role_file(body: str):
+    return SimpleUploadedFile("r.csv", (ROLE_HEADER + body).encode(), "text/csv")
+
+
+def _roles(number):
+    user = Employee.objects.get(number=number).user
+    return set(user.groups.values_list("name", flat=True))
+
+
+def test_role_column_sets_roles_exactly(org):
+    """A role cell sets the roles exactly: a later file takes one away as well
+    as adding; several roles may share a cell; an empty cell leaves the
+    roles (plus the position's default); other groups stay."""
+    from django.contrib.auth.models import Group
+
+    row = "T1,周培训,t1@example.com,trainer,sh01,,,,active,en,{}\n"
+    assert roster_import(uploaded=role_file(row.format("trainer;hr"))).ok
+    assert _roles("T1") == {"trainer", "hr"}
+    lead = Group.objects.get_or_create(name="lead_trainer")[0]
+    Employee.objects.get(number="T1").user.groups.add(lead)
+
+    result = roster_import(uploaded=role_file(row.format("trainer")))
+    assert result.ok and result.updated == 1
+    assert _roles("T1") == {"trainer", "lead_trainer"}
+    result = roster_import(uploaded=role_file(row.format("")))
+    assert result.ok and result.unchanged == 1
+    assert _roles("T1") == {"trainer", "lead_trainer"}
+    assert roster_import(uploaded=role_file(row.format("员工"))).ok
+    assert _roles("T1") == {"staff", "lead_trainer"}
+
+
+def test_unknown_role_imports_nothing(org):
+    row = "T2,周培训,t2@example.com,trainer,sh01,,,,active,en,trainer|pilot\n"
+    result = roster_import(uploaded=role_file(row))
+    assert not result.ok and result.errors[0].column == "role"
+    assert not Employee.objects.filter(number="T2").exists()
+
+
+def test_row_limit_refuses_a_long_file(org, settings):
+    settings.ROSTER_MAX_ROWS = 2
+    result = roster_import(uploaded=csv_file(GOOD))
+    assert not result.ok and "more than 2 rows" in result.errors[0].reason
+    assert not Employee.objects.exists()
+
+
+def test_xlsx_expanding_beyond_the_cap_is_refused_unparsed(org, settings):
+    """A small workbook whose cells unzip to more than the cap (a zip bomb)
+    is refused from its zip directory, before openpyxl reads a row."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER.strip().split(","))
+    for i in range(300):
+        sheet.append([f"E{i}", "x" * 200, f"e{i}@example.com"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    settings.XLSX_MAX_EXPANDED_BYTES = 20_000
+    data = buffer.getvalue()
+    assert len(data) < 20_000
+    result = roster_import(
+        uploaded=SimpleUploadedFile("bomb.xlsx", data, "application/octet-stream")
+    )
+    assert not result.ok and "expands to more than" in result.errors[0].reason
+
+
+def test_oversized_upload_is_refused_by_the_form(settings):
+    from people.forms import RosterUploadForm
+
+    settings.ROSTER_MAX_UPLOAD_BYTES = 100
+    form = RosterUploadForm(
+        data={}, files={"file": SimpleUploadedFile("r.csv", b"x" * 101, "text/csv")}
+    )
+    assert not form.is_valid() and "larger than" in str(form.errors)

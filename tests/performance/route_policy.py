@@ -1,5 +1,7 @@
 from tests.route_policy_base import (
+    DENIED,
     HIDDEN,
+    LOGIN,
     NOT_ALLOWED,
     OK,
     UNAUTHENTICATED,
@@ -84,6 +86,12 @@ def _course(ctx):
     return {"pk": make_course(library, lessons=0).pk}
 
 
+def _skill_cell(ctx):
+    from courses.models import SkillArea
+
+    return {"pk": ctx.staff.pk, "area": SkillArea.objects.first().pk}
+
+
 def _api_record(kwargs):
     """An API object of ctx.staff: like owner_record, but the API answers
     anonymous callers 401/403 instead of redirecting to sign in."""
@@ -148,6 +156,7 @@ ROUTES: dict = {
     "performance:import_new": only("hr"),
     "performance:import_detail": only("hr", kwargs=_batch),
     "performance:import_status": only("hr", kwargs=_batch),
+    "performance:import_retry": only("hr", ok=NOT_ALLOWED, kwargs=_batch),
     "performance:import_errors": only("hr", kwargs=_batch),
     # Complaints: everyone sees the ones they own or are named in (the
     # trainer and other_staff see an empty list); managers their store's.
@@ -167,6 +176,21 @@ ROUTES: dict = {
     "performance:analytics_quiz_export": only("trainer", "hr", kwargs=_quiz),
     "performance:analytics_courses": only("trainer", "hr"),
     "performance:analytics_effectiveness": only("trainer", "hr", kwargs=_course),
+    "performance:analytics_skills": only("manager", "hr"),
+    "performance:analytics_skills_export": only("manager", "hr"),
+    # ctx.staff's cell: their manager and HR; other roles may not use the page.
+    "performance:analytics_skill_cell": Route(
+        LOGIN, DENIED, DENIED, OK, DENIED, OK, _skill_cell
+    ),
+    "performance:analytics_skill_assign": Route(
+        NOT_ALLOWED,
+        NOT_ALLOWED,
+        NOT_ALLOWED,
+        NOT_ALLOWED,
+        NOT_ALLOWED,
+        NOT_ALLOWED,
+        _skill_cell,
+    ),
     # Public survey pages: no sign-in, the same for everyone.
     "performance:survey_answer": everyone(OK, anonymous=OK, kwargs=_survey_code),
     "performance:survey_answer_token": everyone(OK, anonymous=OK, kwargs=_survey_token),

@@ -197,7 +197,10 @@ def test_staff_sees_only_own_observations(staff, other_staff, login, write_key):
 
 def test_session_hr_without_mfa_is_refused(hr, login):
     """Signed-in HR must have MFA for the API too."""
-    assert login(hr).get(reverse("performance-observation-list")).status_code == 403
+    assert (
+        login(hr, mfa=False).get(reverse("performance-observation-list")).status_code
+        == 403
+    )
     assert (
         login(hr, mfa=True).get(reverse("performance-observation-list")).status_code
         == 200

@@ -42,7 +42,7 @@ def copy_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0005_notification"),
+        ("people", "0006_notification"),
         ("training", "0002_learning"),
     ]
 

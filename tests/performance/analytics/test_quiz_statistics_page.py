@@ -69,6 +69,7 @@ def test_page_shows_moodle_names_for_trainer(quiz_course, trainer, login):
         "Standard error",
         "Effective weight",
         "Random guess score",
+        "Figures as of",
     ):
         assert name in html
     export = client.get(

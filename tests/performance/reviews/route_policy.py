@@ -2,9 +2,11 @@
 
 from tests.route_policy_base import (
     DENIED,
+    HIDDEN,
     LOGIN,
     NOT_ALLOWED,
     OK,
+    UNAUTHENTICATED,
     Route,
     everyone,
     only,
@@ -105,3 +107,73 @@ ROUTES: dict = {
     ),
     "performance:review_history": only("hr", kwargs=lambda ctx: {"pk": ctx.staff.pk}),
 }
+
+
+def _api_hr(kwargs=None) -> Route:
+    return Route(UNAUTHENTICATED, DENIED, DENIED, DENIED, DENIED, OK, kwargs)
+
+
+def _api_post_only_hr(kwargs) -> Route:
+    return Route(UNAUTHENTICATED, DENIED, DENIED, DENIED, DENIED, NOT_ALLOWED, kwargs)
+
+
+_api_cycle = _cycle
+
+
+ROUTES.update(
+    {
+        "review-scheme-list": _api_hr(),
+        "review-scheme-detail": _api_hr(
+            lambda ctx: {"pk": _published(ctx)[0].scheme_id}
+        ),
+        "review-cycle-list": _api_hr(),
+        "review-cycle-detail": _api_hr(_api_cycle),
+        "review-cycle-status": _api_hr(_api_cycle),
+        "review-cycle-export": _api_hr(lambda ctx: {"pk": _locked(ctx).pk}),
+        "review-cycle-compute": _api_post_only_hr(_api_cycle),
+        "review-cycle-lock": _api_post_only_hr(_api_cycle),
+        "review-result-list": everyone(OK, anonymous=UNAUTHENTICATED),
+        # A published result of ctx.staff: the API answers 404 to others.
+        "review-result-detail": Route(
+            UNAUTHENTICATED,
+            OK,
+            HIDDEN,
+            OK,
+            HIDDEN,
+            OK,
+            lambda ctx: {"pk": _published(ctx)[1].pk},
+        ),
+        "review-adjustment-list": Route(
+            UNAUTHENTICATED, DENIED, DENIED, OK, DENIED, OK
+        ),
+        "review-adjustment-detail": Route(
+            UNAUTHENTICATED,
+            DENIED,
+            DENIED,
+            HIDDEN,
+            DENIED,
+            HIDDEN,
+            lambda ctx: {"pk": 999999},
+        ),
+        "review-dispute-list": everyone(OK, anonymous=UNAUTHENTICATED),
+        "review-dispute-detail": Route(
+            UNAUTHENTICATED,
+            OK,
+            HIDDEN,
+            OK,
+            HIDDEN,
+            OK,
+            lambda ctx: {"pk": _published(ctx)[2].pk},
+        ),
+        # POST-only (tested in tests/performance/reviews/test_api.py).
+        "review-dispute-decide": Route(
+            UNAUTHENTICATED,
+            DENIED,
+            DENIED,
+            NOT_ALLOWED,
+            DENIED,
+            NOT_ALLOWED,
+            lambda ctx: {"pk": _published(ctx)[2].pk},
+        ),
+    }
+)

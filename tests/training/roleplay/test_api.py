@@ -3,6 +3,7 @@ data answers 400/404 and stores nothing), calibration report, schema."""
 
 import pytest
 
+from tests.conftest import _with_mfa
 from training.models import (
     CalibrationSession,
     CriterionScore,
@@ -165,7 +166,7 @@ def test_calibration_through_the_api(login, trainer, manager, hr, client):
     recording = calibration.recordings.get()
     criteria = calibration.rubric_version.snapshot["criteria"]
     for who, index in ((manager, 2), (trainer, 1), (hr, 2)):
-        client.force_login(who.user)
+        client.force_login(_with_mfa(who.user))
         scores = [
             {"criterion_id": c["id"], "level_id": c["levels"][index]["id"]}
             for c in criteria
@@ -176,7 +177,7 @@ def test_calibration_through_the_api(login, trainer, manager, hr, client):
             content_type="application/json",
         )
         assert r.status_code == 201, r.content
-    client.force_login(trainer.user)
+    client.force_login(_with_mfa(trainer.user))
     report = client.get(API + f"calibration-sessions/{calibration.pk}/report/").json()
     assert report["submitted"] == 3 and report["expected"] == 3
     assert {a["employee"] for a in report["assessors"]} == {
