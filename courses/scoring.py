@@ -21,6 +21,21 @@ class InvalidResponse(ValueError):
     """A learner's or scorer's response does not fit the question or rubric."""
 
 
+class AllNotApplicable(InvalidResponse):
+    """Every criterion of a sheet is N/A: the recording could not be scored
+    (the situation the rubric describes did not happen in it). Such a sheet is
+    refused, not stored as a score of 0 or 100."""
+
+    def __str__(self) -> str:
+        from django.utils.translation import gettext
+
+        return gettext(
+            "Every criterion is N/A: this recording could not be scored. "
+            "Choose a level for at least one criterion, or ask the trainer "
+            "for another recording."
+        )
+
+
 class NotEnoughQuestions(ValueError):
     """A random-draw pool has fewer eligible questions than it must draw."""
 
@@ -335,7 +350,7 @@ def score_rubric(rubric: RubricSpec, scores: Mapping[Id, Id | None]) -> RubricRe
         if c.critical and p < c.pass_level_points:
             failed.append(c.id)
     if total_weight == 0:
-        raise InvalidResponse("every criterion is N/A; nothing to score")
+        raise AllNotApplicable()
     percent = 100 * weighted / total_weight
     ok = passed(percent, rubric.pass_mark) and not failed
     return RubricResult(percent=percent, passed=ok, failed_critical=failed)

@@ -104,6 +104,7 @@ class CourseInfo:
     summary: str = ""
     prerequisite_ids: tuple = ()  # as stored on this page, in order
     is_fallback: bool = False
+    pretest_id: int | None = None
     cover_url: str = ""  # a rendition of the cover image, for course cards
 
     @property
@@ -191,6 +192,7 @@ def _course_directory() -> Directory:
         "quiz_id",
         "target_positions",
         "summary",
+        "pretest_id",
         "cover_image_id",
     ):
         pk, title, key, locale_id, is_live, path, quiz_id, targets, summary = values[:9]
@@ -205,7 +207,8 @@ def _course_directory() -> Directory:
             tuple(targets or ()),
             summary,
             tuple(prerequisites.get(pk, ())),
-            cover_url=covers.get(values[9], ""),
+            pretest_id=values[9],
+            cover_url=covers.get(values[10], ""),
         )
         rows[info.id] = info
         every[(info.translation_key, info.locale_id)] = info.id

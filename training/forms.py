@@ -5,6 +5,7 @@ prompts); anything naming a question outside the attempt is refused."""
 import re
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.scoring import InvalidResponse
@@ -106,6 +107,12 @@ class AssignForm(forms.Form):
         )
         self.fields["course"].choices = [("", "---------"), *courses]
         self.fields["path"].choices = [("", "---------"), *paths]
+
+    def clean_due_date(self):
+        due = self.cleaned_data.get("due_date")
+        if due and due < timezone.localdate():
+            raise forms.ValidationError(_("The due date cannot be in the past."))
+        return due
 
     def clean(self):
         data = super().clean()

@@ -18,8 +18,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Locale
 
+from courses import scoring
 from courses import selectors as course_selectors
-from courses.models import CoursePage, LessonPage
+from courses.choices import localized_choices
+from courses.models import CoursePage, LearningPath, LessonPage
 from people.models import Employee
 
 from . import content
@@ -99,12 +101,15 @@ def course_outline(course) -> list[OutlineLesson]:
     return content.outline(course.pk)
 
 
-def lesson_body_html(lesson: LessonPage) -> str:
-    """The lesson's rendered body, cached per live revision."""
+def lesson_body_html(lesson: LessonPage, course=None) -> str:
+    """The lesson's rendered body, cached per live revision. ``course``: the
+    lesson's course page (its blocks link to the course's quiz)."""
     key = f"training:lesson:{lesson.pk}:{lesson.live_revision_id}:{get_language()}"
     html = cache.get(key)
     if html is None:
-        html = render_to_string("training/includes/lesson_body.html", {"page": lesson})
+        html = render_to_string(
+            "training/includes/lesson_body.html", {"page": lesson, "course": course}
+        )
         cache.set(key, html, CACHE_SECONDS)
     return mark_safe(html)  # rendered by our template from Wagtail blocks
 
@@ -123,6 +128,18 @@ def current_enrollment(employee: Employee, course) -> Enrollment | None:
         .select_related(*related)
         .first()
     )
+
+
+def open_attempt(enrollment: Enrollment, quiz_id: int) -> QuizAttempt | None:
+    return QuizAttempt.objects.filter(
+        enrollment=enrollment, quiz_id=quiz_id, status=QuizAttempt.Status.IN_PROGRESS
+    ).first()
+
+
+def pretest_done(enrollment: Enrollment, pretest_id: int) -> bool:
+    return QuizAttempt.objects.filter(
+        enrollment=enrollment, quiz_id=pretest_id, status=QuizAttempt.Status.FINISHED
+    ).exists()
 
 
 def lessons_done(enrollment: Enrollment | None) -> set[str]:
@@ -264,6 +281,39 @@ def attempt_questions(attempt: QuizAttempt, answers=None) -> list[dict]:
     return items
 
 
+def attempt_check(items: list[dict], options: dict[str, bool]) -> None:
+    """Moodle's "during the attempt" review options: each saved answer of an
+    open attempt gets ``item["check"]`` with its score, the correct answer
+    and feedback, each only if the quiz allows it (none by default)."""
+    if not any(options.values()):
+        return
+    saved = [i for i in items if i["response"] not in (None, "", [], {})]
+    if not saved:
+        return
+    questions, shown = content.questions_shown([i["id"] for i in saved])
+    for item in saved:
+        check: dict = {}
+        if options["score"]:
+            spec = course_selectors.question_spec(questions[item["id"]])
+            try:
+                check["score"] = scoring.grade_question(spec, item["response"]).score
+            except scoring.InvalidResponse:
+                check["score"] = 0.0
+        review = course_selectors.question_review(shown[item["id"]])
+        if options["answers"]:
+            check["correct"] = review["correct"]
+        if options["feedback"]:
+            fb = review["feedback"]
+            response = item["response"]
+            picked = response if isinstance(response, list) else [response]
+            check["feedback"] = [
+                fb[r] for r in picked if isinstance(r, bool | str) and fb.get(r)
+            ]
+            if review["general_feedback"]:
+                check["feedback"].append(review["general_feedback"])
+        item["check"] = check
+
+
 def attempt_review(attempt: QuizAttempt, options: dict[str, bool]) -> list[dict]:
     """Per-question review; correct answers and feedback only if ``options``
     allow them. One query (the attempt's answers)."""
@@ -297,13 +347,13 @@ def attempt_review(attempt: QuizAttempt, options: dict[str, bool]) -> list[dict]
 
 
 def course_choices() -> list[tuple[int, str]]:
-    default = Locale.get_default()
-    return list(
-        CoursePage.objects.live()
-        .filter(locale=default)
-        .order_by("path")
-        .values_list("pk", "title")
-    )
+    """Each live course once (its original's pk), titled in the viewer's
+    language."""
+    return localized_choices(CoursePage.objects.live().order_by("path"))
+
+
+def path_choices() -> list[tuple[int, str]]:
+    return localized_choices(LearningPath.objects.order_by("pk"))
 
 
 # --- evidence for incentive reviews (performance reads these) ----------------
@@ -523,6 +573,49 @@ def review_evidence(
 
 
 # --- analytics inputs (performance.analytics reads these) -------------------
+
+
+@dataclass(frozen=True)
+class PrePost:
+    enrollment_id: int
+    employee_id: int
+    course_id: int
+    pre: float | None  # the pre-test's first finished attempt, percent
+    post: float | None  # the course quiz's grade (its grading method), percent
+
+
+def pre_post_grades(*, course_ids=None) -> list[PrePost]:
+    """Per enrolment in a course with a pre-test: the pre-test result (first
+    finished attempt, before any lesson) and the course quiz's grade, for
+    the learning-gain comparison (Kirkpatrick level 2). One query."""
+    from django.db.models import OuterRef, Subquery
+
+    first_pre = (
+        QuizAttempt.objects.filter(
+            enrollment=OuterRef("pk"),
+            quiz_id=OuterRef("course__pretest_id"),
+            status=QuizAttempt.Status.FINISHED,
+        )
+        .order_by("number")
+        .values("percent")[:1]
+    )
+    qs = Enrollment.objects.filter(course__pretest__isnull=False)
+    if course_ids is not None:
+        qs = qs.filter(course_id__in=list(course_ids))
+    rows = qs.annotate(pre=Subquery(first_pre)).values_list(
+        "pk", "employee_id", "course_id", "pre", "quiz_grade"
+    )
+    return [
+        PrePost(
+            pk,
+            employee,
+            course,
+            None if pre is None else float(pre),
+            None if post is None else float(post),
+        )
+        for pk, employee, course, pre, post in rows.order_by("pk")
+    ]
+
 
 # Moodle's quiz statistics default to first attempts: each learner's first
 # finished attempt (number 1 of an enrolment), so practice does not inflate

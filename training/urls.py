@@ -9,6 +9,7 @@ urlpatterns = [
     path("courses/<int:course_id>/", views.course, name="course"),
     path("courses/<int:course_id>/enrol/", views.enrol, name="enrol"),
     path("courses/<int:course_id>/quiz/", views.quiz_start, name="quiz_start"),
+    path("courses/<int:course_id>/pretest/", views.pretest_start, name="pretest_start"),
     path("courses/<int:course_id>/feedback/", views.feedback, name="feedback"),
     path("lessons/<int:lesson_id>/", views.lesson, name="lesson"),
     path("attempts/<int:attempt_id>/", views.attempt, name="attempt"),

@@ -13,9 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
-from wagtail.models import Locale
+from django.views.decorators.http import require_http_methods, require_POST
 
 from courses import selectors as course_selectors
 from courses.models import CoursePage, LearningPath, LessonPage, Quiz
@@ -113,6 +113,11 @@ def course(request, course_id):
             now = timezone.now()
             for a in attempts:
                 a.review = selectors.review_options(a, quiz_row, now)
+    pretest = pretest_attempts = None
+    if canonical.pretest_id:
+        pretest = content.quiz_titles([canonical.pretest_id])[canonical.pretest_id]
+        if enrollment:
+            pretest_attempts = selectors.attempts_of(enrollment, canonical.pretest_id)
     missing = []
     if me and canonical.prerequisite_ids:  # the pages, as services reads them
         missing = services.prerequisites_missing(
@@ -129,6 +134,8 @@ def course(request, course_id):
         "quiz": quiz,
         "attempts": attempts,
         "attempts_left": _attempts_left(quiz_row, attempts),
+        "pretest": pretest,
+        "pretest_attempts": pretest_attempts,
         "missing": missing,
         "missing_message": services.prerequisites_message(missing) if missing else "",
         "certificate": certificate,
@@ -190,6 +197,11 @@ def lesson(request, lesson_id):
     if missing:
         messages.error(request, services.prerequisites_message(missing))
         return redirect("training:course", course_id=canonical.pk)
+    if canonical.pretest_id and not selectors.pretest_done(
+        enrollment, canonical.pretest_id
+    ):
+        messages.info(request, _("Take the pre-test before the lessons."))
+        return redirect(reverse("training:course", args=[canonical.pk]) + "#pretest")
     services.lesson_viewed(enrollment=enrollment, lesson=page)
     outline = selectors.course_outline(course_page)
     index = next((i for i, ls in enumerate(outline) if ls.id == page.pk), None)
@@ -204,7 +216,7 @@ def lesson(request, lesson_id):
             "lesson": page,
             "course": course_page,
             "canonical": canonical,
-            "body": selectors.lesson_body_html(page),
+            "body": selectors.lesson_body_html(page, course_page),
             "previous": previous,
             "next": following,
             "enrollment": enrollment,
@@ -212,18 +224,49 @@ def lesson(request, lesson_id):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def quiz_start(request, course_id):
+    """POST starts (or resumes) the course's quiz. GET (the lessons' "Take
+    the quiz" links) resumes an open attempt, else shows the course's quiz
+    section with its start button: a GET never starts the clock."""
     page = _course_or_404(course_id)
     canonical = course_selectors.canonical(page)
     if not canonical.quiz_id:
         raise Http404
     enrollment = selectors.current_enrollment(_me(request), canonical)
     if enrollment is None:
+        if request.method == "GET":
+            return redirect("training:course", course_id=canonical.pk)
         raise Http404
+    if request.method == "GET":
+        open_attempt = selectors.open_attempt(enrollment, canonical.quiz_id)
+        if open_attempt is not None:
+            return redirect("training:attempt", attempt_id=open_attempt.pk)
+        url = reverse("training:course", args=[canonical.pk])
+        return redirect(url + "#quiz")
     try:
         attempt = services.attempt_start(enrollment=enrollment, quiz=canonical.quiz)
+    except services.TrainingError as exc:
+        messages.error(request, exc.message)
+        return redirect("training:course", course_id=canonical.pk)
+    return redirect("training:attempt", attempt_id=attempt.pk)
+
+
+@require_POST
+@login_required
+def pretest_start(request, course_id):
+    """Start (or resume) the course's pre-test: before the lessons, graded
+    and kept, never counted for completion."""
+    page = _course_or_404(course_id)
+    canonical = course_selectors.canonical(page)
+    if not canonical.pretest_id:
+        raise Http404
+    enrollment = selectors.current_enrollment(_me(request), canonical)
+    if enrollment is None:
+        raise Http404
+    try:
+        attempt = services.attempt_start(enrollment=enrollment, quiz=canonical.pretest)
     except services.TrainingError as exc:
         messages.error(request, exc.message)
         return redirect("training:course", course_id=canonical.pk)
@@ -240,13 +283,17 @@ def attempt(request, attempt_id):
         services.attempts_close_expired()
         return redirect("training:attempt_review", attempt_id=attempt.pk)
     quiz = selectors.localize_snippets([attempt.quiz], Quiz)[attempt.quiz_id]
+    questions = selectors.attempt_questions(attempt)
+    during = selectors.review_options(attempt, attempt.quiz)
+    selectors.attempt_check(questions, during)
     return render(
         request,
         "training/attempt.html",
         {
             "attempt": attempt,
             "quiz": quiz,
-            "questions": selectors.attempt_questions(attempt),
+            "questions": questions,
+            "check_allowed": any(during.values()),
             "course_id": attempt.enrollment.course_id,
             "seconds_left": (
                 max(int((attempt.deadline - timezone.now()).total_seconds()), 0)
@@ -290,6 +337,8 @@ def attempt_save(request, attempt_id):
         return JsonResponse({"saved": False, "error": exc.message}, status=exc.status)
     except InvalidResponse as exc:
         return JsonResponse({"saved": False, "error": str(exc)}, status=400)
+    if "check" in request.POST:  # the form's "Check" button: back to the page
+        return redirect(reverse("training:attempt", args=[attempt.pk]) + "#quiz-form")
     return JsonResponse({"saved": True, "saved_at": timezone.now().isoformat()})
 
 
@@ -556,19 +605,24 @@ def team_export(request):
     return response
 
 
+def _due_date_changes(enrollments) -> list[tuple]:
+    """[(earlier due date, how many people)] of re-assigned enrolments."""
+    counts: dict = {}
+    for e in enrollments:
+        if hasattr(e, "previous_due_date"):
+            counts[e.previous_due_date] = counts.get(e.previous_due_date, 0) + 1
+    return sorted(counts.items(), key=lambda item: str(item[0]))
+
+
 @role_required(Role.MANAGER, Role.HR, Role.TRAINER)
 def assign(request):
     me = employee_of(request.user)
     employees = assignable_employees(request.user)
-    paths = [
-        (p.pk, p.title)
-        for p in LearningPath.objects.filter(locale_id=Locale.get_default().pk)
-    ]
     form = AssignForm(
         request.POST or None,
         employees=employees,
         courses=selectors.course_choices(),
-        paths=paths,
+        paths=selectors.path_choices(),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -596,6 +650,16 @@ def assign(request):
         )
         people = len({e.employee_id for e in result})
         messages.success(request, _("Assigned to %(n)d people.") % {"n": people})
+        for was, n in _due_date_changes(result):
+            messages.info(
+                request,
+                ngettext(
+                    "Due date changed for %(n)d person: was %(was)s, now %(now)s.",
+                    "Due date changed for %(n)d people: was %(was)s, now %(now)s.",
+                    n,
+                )
+                % {"n": n, "was": was or _("none"), "now": data["due_date"]},
+            )
         return redirect(reverse("training:assign"))
     return render(
         request,

@@ -149,6 +149,18 @@ class CoursePage(LoginRequiredPageMixin, Page):
         verbose_name=_("course quiz"),
     )
     require_quiz = models.BooleanField(_("quiz passed"), default=False)
+    # Taken before the lessons; never counts for completion. Its result is
+    # compared with the course quiz's (training.selectors.pre_post_grades).
+    pretest = models.ForeignKey(
+        "courses.Quiz",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"is_pretest": True},
+        verbose_name=_("pre-test"),
+        help_text=_("Taken before the lessons; it does not count for completion."),
+    )
     role_play = models.ForeignKey(
         "courses.RolePlayScenario",
         on_delete=models.SET_NULL,
@@ -177,6 +189,7 @@ class CoursePage(LoginRequiredPageMixin, Page):
         MultiFieldPanel(
             [
                 FieldPanel("quiz"),
+                FieldPanel("pretest"),
                 FieldPanel("role_play"),
                 FieldRowPanel(
                     [
@@ -202,6 +215,10 @@ class CoursePage(LoginRequiredPageMixin, Page):
         errors = {}
         if self.require_quiz and not self.quiz_id:
             errors["quiz"] = _("Choose the quiz that must be passed.")
+        if self.pretest_id and not self.pretest.is_pretest:
+            errors["pretest"] = _("Choose a quiz marked as a pre-test.")
+        if self.quiz_id and self.quiz.is_pretest:
+            errors["quiz"] = _("A pre-test cannot be the course quiz.")
         if self.require_role_play and not self.role_play_id:
             errors["role_play"] = _("Choose the role-play that must be passed.")
         if self.target_positions:

@@ -65,8 +65,10 @@ ROUTES: dict = {
     "training:notifications_read": POST_ONLY,
     "training:course": everyone(OK, kwargs=_course),
     "training:enrol": _post_only(_course),
-    "training:quiz_start": _post_only(_course),
+    # GET (the lessons' quiz links) resumes or shows the quiz section; POST starts.
+    "training:quiz_start": everyone(REDIRECT, kwargs=_course),
     "training:feedback": _post_only(_course),
+    "training:pretest_start": _post_only(_course),
     # Not enrolled: sent to the course page to enrol.
     "training:lesson": Route(
         LOGIN,

@@ -1,8 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale
 
+from courses.choices import LocalizedModelChoiceField
 from courses.models import CoursePage, RolePlayScenario, Rubric
 from people.models import Employee
 
@@ -24,7 +24,7 @@ class EmployeeChoiceField(forms.ModelMultipleChoiceField):
 
 
 class ScheduleForm(forms.Form):
-    scenario = forms.ModelChoiceField(
+    scenario = LocalizedModelChoiceField(
         label=_("Scenario"), queryset=RolePlayScenario.objects.none()
     )
     learners = EmployeeChoiceField(
@@ -51,7 +51,7 @@ class ScheduleForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("After this date the trainer may score in place of the peers."),
     )
-    course = forms.ModelChoiceField(
+    course = LocalizedModelChoiceField(
         label=_("Counts toward course"),
         queryset=CoursePage.objects.none(),
         required=False,
@@ -59,9 +59,9 @@ class ScheduleForm(forms.Form):
 
     def __init__(self, *args, learners, assessors, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["scenario"].queryset = RolePlayScenario.objects.filter(
-            locale=Locale.get_default()
-        ).order_by("title", "pk")
+        self.fields["scenario"].queryset = RolePlayScenario.objects.order_by(
+            "title", "pk"
+        )
         self.fields["learners"].queryset = learners
         self.fields["assessors"].queryset = assessors
         self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
@@ -167,7 +167,7 @@ class ScoringForm(forms.Form):
 
 class CoachingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Follow-up"), choices=())
-    course = forms.ModelChoiceField(
+    course = LocalizedModelChoiceField(
         label=_("Course to assign"), queryset=CoursePage.objects.none(), required=False
     )
     due_date = forms.DateField(
@@ -198,7 +198,9 @@ class CoachingForm(forms.Form):
 
 class CalibrationForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    rubric = forms.ModelChoiceField(label=_("Rubric"), queryset=Rubric.objects.none())
+    rubric = LocalizedModelChoiceField(
+        label=_("Rubric"), queryset=Rubric.objects.none()
+    )
     assessors = EmployeeChoiceField(
         label=_("Assessors"),
         queryset=Employee.objects.none(),
@@ -219,9 +221,7 @@ class CalibrationForm(forms.Form):
 
     def __init__(self, *args, assessors, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["rubric"].queryset = Rubric.objects.filter(
-            locale=Locale.get_default()
-        ).order_by("title", "pk")
+        self.fields["rubric"].queryset = Rubric.objects.order_by("title", "pk")
         self.fields["assessors"].queryset = assessors
 
     def clean_assessors(self):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from courses.scoring import InvalidResponse
+from courses.scoring import AllNotApplicable, InvalidResponse
 from courses.selectors import localized
 from people.access import employee_of
 from people.models import Employee
@@ -256,6 +256,8 @@ def _score_page(request, *, assessment, recordings, title, back_url, done_url):
                     notes=services.parse_notes(form.cleaned_data["notes"]),
                     submit=submit,
                 )
+            except AllNotApplicable as exc:
+                messages.error(request, str(exc))  # the API says the same
             except InvalidResponse:
                 messages.error(
                     request,

@@ -55,7 +55,10 @@ def assignment_create(
     directly and/or by team, store or position (these combine as AND; a
     direct list adds to them). Returns the current enrolments touched.
     Idempotent: existing current enrolments are kept; a given due date
-    replaces theirs unless they are completed."""
+    replaces theirs unless they are completed (the replaced date is left on
+    the returned enrolment as ``previous_due_date``). Dates in the past are
+    refused where a person types them (AssignForm, the API), not here: data
+    loads and the demo's overdue examples need them."""
     if (course is None) == (path is None):
         raise ValueError("assign exactly one of course or path")
     people = _targets(employees=employees, team=team, store=store, position=position)
@@ -153,6 +156,7 @@ def _enroll(
             )
     changed = []
     if due_date and not enrollment.completed_at and enrollment.due_date != due_date:
+        enrollment.previous_due_date = enrollment.due_date
         enrollment.due_date = due_date
         changed.append("due_date")
     if path_enrollment and not enrollment.path_enrollment_id:

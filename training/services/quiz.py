@@ -273,12 +273,16 @@ def _regrade_enrollment(enrollment: Enrollment, quiz, qs) -> None:
         if p is not None
     ]
     grade = scoring.grade_attempts(percents, qs.grading)
-    updates = {"quiz_grade": None if grade is None else Decimal(str(round(grade, 2)))}
     rule = content.completion_rule(
         enrollment.course_id,
         enrollment.course if Enrollment.course.is_cached(enrollment) else None,
     )
     course_quiz = rule.quiz_id == quiz.pk
+    if not course_quiz:
+        # A pre-test (or another quiz): its attempts are kept for the pre/post
+        # comparison but neither the course's grade nor its completion moves.
+        return
+    updates = {"quiz_grade": None if grade is None else Decimal(str(round(grade, 2)))}
     if course_quiz:
         ok = grade is not None and scoring.passed(grade, qs.pass_mark)
         if ok and enrollment.quiz_passed_at is None:
