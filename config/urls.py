@@ -15,6 +15,9 @@ login_redirect = people_views.AdminLoginRedirectView.as_view()
 
 urlpatterns = [
     path("", people_views.home, name="home"),
+    # The installable app: at the root, so the service worker's scope is the site.
+    path("sw.js", people_views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", people_views.manifest, name="manifest"),
     path("admin/login/", login_redirect, name="wagtail_login_redirect"),
     # Wagtail's admin logout accepts GET; allauth's asks to confirm (no CSRF logout).
     path(

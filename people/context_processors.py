@@ -5,6 +5,7 @@ from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Role, roles_of
+from .selectors import unread_count
 
 # (label, url name, roles that see it); a section appears once its app has it.
 NAV = [
@@ -35,6 +36,9 @@ LAYOUT_URLS = {
     "sign_in": "account_login",
     "sign_out": "account_logout",
     "set_language": "people:set_language",
+    "notifications": "people:notifications",
+    "service_worker": "service_worker",
+    "manifest": "manifest",
 }
 
 
@@ -58,4 +62,9 @@ def navigation(request):
         items.append(
             {"label": label, "url": url, "active": request.path.startswith(url)}
         )
-    return {"nav_items": items, "user_roles": roles, "layout_urls": _layout_urls()}
+    return {
+        "nav_items": items,
+        "user_roles": roles,
+        "layout_urls": _layout_urls(),
+        "unread_notifications": unread_count(user),
+    }

@@ -4,6 +4,7 @@ from functools import cache
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -258,3 +259,41 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class Notification(models.Model):
+    """An in-app message for the bell, written in the recipient's language
+    when sent. In the lowest app so that every app can create them (through
+    people.services.notify)."""
+
+    class Kind(models.TextChoices):
+        ASSIGNMENT = "assignment", _("course assigned")
+        FEEDBACK = "feedback", _("feedback received")
+        ROLEPLAY = "roleplay", _("role-play scheduled")
+        DUE_SOON = "due_soon", _("due soon")
+        OVERDUE = "overdue", _("overdue")
+        CERT_EXPIRING = "cert_expiring", _("certificate expiring")
+        OTHER = "other", _("other")
+
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    message = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["employee", "-created_at"]),
+            models.Index(
+                fields=["employee"],
+                condition=models.Q(read_at__isnull=True),
+                name="people_notification_unread",
+            ),
+        ]
+
+    def __str__(self):
+        return self.message

@@ -37,3 +37,43 @@ def store_managers(store_id: int) -> list[Employee]:
         .select_related("user")
         .distinct()
     )
+
+
+# --- notifications (the bell) -------------------------------------------------
+
+UNREAD_SECONDS = 300
+
+
+def _unread_key(user_id: int) -> str:
+    return f"people:notifications:unread:{user_id}"
+
+
+def unread_count(user) -> int:
+    """The bell's number: cached per user (a cache read on every page; one
+    COUNT on a partial index after a change or five minutes)."""
+    from django.core.cache import cache
+
+    from .models import Notification
+
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    key = _unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(
+            employee__user_id=user.pk, read_at__isnull=True
+        ).count()
+        cache.set(key, count, UNREAD_SECONDS)
+    return count
+
+
+def notifications_changed(user_id: int) -> None:
+    from django.core.cache import cache
+
+    cache.delete(_unread_key(user_id))
+
+
+def notifications_of(employee: Employee, *, limit: int = 30) -> list:
+    from .models import Notification
+
+    return list(Notification.objects.filter(employee=employee)[:limit])

@@ -99,3 +99,61 @@ def api_token_revoke(*, token) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+
+
+# --- notifications (the bell) -------------------------------------------------
+
+
+def notify(*, employee: Employee, kind: str, message: str, url: str = ""):
+    """One in-app notification (already in the recipient's language: callers
+    render it under translation.override(user_language(...))). The bell's
+    cached unread count is dropped once the row is committed."""
+    from .models import Notification
+    from .selectors import notifications_changed
+
+    note = Notification.objects.create(
+        employee=employee, kind=kind, message=message[:300], url=url[:300]
+    )
+    transaction.on_commit(lambda: notifications_changed(employee.user_id))
+    return note
+
+
+def notifications_mark_read(*, employee: Employee) -> int:
+    from .models import Notification
+    from .selectors import notifications_changed
+
+    count = Notification.objects.filter(employee=employee, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    if count:
+        transaction.on_commit(lambda: notifications_changed(employee.user_id))
+    return count
+
+
+def notify_each(*, employees, kind: str, message, url: str = "") -> int:
+    """One notification per employee, each in their own language:
+    ``message()`` is called under translation.override for each language
+    present (not once per person); one query for the people, one insert."""
+    from .models import Notification
+    from .selectors import notifications_changed
+
+    ids = {e.pk for e in employees}
+    if not ids:
+        return 0
+    people = list(Employee.objects.filter(pk__in=ids).select_related("user"))
+    texts: dict[str, str] = {}
+    rows = []
+    for person in people:
+        language = user_language(person.user)
+        if language not in texts:
+            with translation.override(language):
+                texts[language] = str(message())[:300]
+        rows.append(
+            Notification(
+                employee=person, kind=kind, message=texts[language], url=url[:300]
+            )
+        )
+    Notification.objects.bulk_create(rows)
+    users = [p.user_id for p in people]
+    transaction.on_commit(lambda: [notifications_changed(u) for u in users])
+    return len(rows)

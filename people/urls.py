@@ -5,6 +5,8 @@ from . import token_views, views
 app_name = "people"
 urlpatterns = [
     path("language/", views.set_language, name="set_language"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("offline/", views.offline, name="offline"),
     path("hr/", views.hr_home, name="hr_home"),
     path("hr/roster/", views.roster_upload, name="roster_upload"),
     path("hr/employees/new/", views.employee_create, name="employee_create"),

@@ -1,10 +1,14 @@
+import os
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import RedirectView
 from django.views.i18n import set_language as django_set_language
 
@@ -12,8 +16,12 @@ from .forms import EmployeeCreateForm, RosterUploadForm
 from .permissions import role_required
 from .roles import ROLE_LABELS, Role, roles_of
 from .roster import roster_apply, roster_import
-from .selectors import employee_directory, employee_profile
-from .services import employees_invite_later, user_set_language
+from .selectors import employee_directory, employee_profile, notifications_of
+from .services import (
+    employees_invite_later,
+    notifications_mark_read,
+    user_set_language,
+)
 
 
 class AdminLoginRedirectView(RedirectView):
@@ -124,3 +132,109 @@ def employee_create(request):
             form.add_error(ROSTER_FIELD.get(error.column), error.reason)
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "people/employee_form.html", {"form": form}, status=status)
+
+
+@login_required
+def notifications(request):
+    """The bell's page: the latest notifications; opening it marks them read."""
+    employee = employee_profile(request.user)
+    items = notifications_of(employee) if employee else []
+    unread = {n.pk for n in items if n.read_at is None}
+    if employee is not None and unread:
+        notifications_mark_read(employee=employee)
+    return render(
+        request,
+        "people/notifications.html",
+        {"items": items, "unread": unread, "employee": employee},
+    )
+
+
+# --- installable app: manifest, service worker, offline page ---------------
+
+
+def _static_version() -> str:
+    """Changes when the shell's files change (the service worker then
+    re-caches them): a hash of their URLs, which carry content hashes in
+    production, and of their sizes and times in development."""
+    import hashlib
+
+    from django.contrib.staticfiles import finders
+    from django.templatetags.static import static
+
+    parts = []
+    for name in SHELL_FILES:
+        parts.append(static(name))
+        path = finders.find(name)
+        if path:
+            stat = os.stat(path)
+            parts.append(f"{stat.st_size}:{int(stat.st_mtime)}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
+
+
+SHELL_FILES = (
+    "css/site.css",
+    "js/site.js",
+    "training/quiz.js",
+    "icons/icon-192.png",
+    "icons/favicon-32.png",
+)
+
+
+@require_safe
+def manifest(request):
+    from django.templatetags.static import static
+
+    data = {
+        "name": _("ServiceTrain"),
+        "short_name": _("ServiceTrain"),
+        "description": _("Service-skills training linked to on-the-job performance."),
+        "start_url": reverse("training:dashboard"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#f7f9fb",
+        "theme_color": "#0b6e4f",
+        "lang": request.LANGUAGE_CODE,
+        "icons": [
+            {
+                "src": static("icons/icon-192.png"),
+                "sizes": "192x192",
+                "type": "image/png",
+            },
+            {
+                "src": static("icons/icon-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+            },
+            {
+                "src": static("icons/maskable-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
+        ],
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_safe
+def service_worker(request):
+    """Served at the site root, so that its scope is the whole site; never
+    cached by HTTP (browsers check it for updates)."""
+    response = render(
+        request,
+        "people/sw.js",
+        {"version": _static_version(), "offline_url": reverse("people:offline")},
+        content_type="application/javascript; charset=utf-8",
+    )
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@require_safe
+def offline(request):
+    """The page the service worker shows offline for a page never opened."""
+    return render(request, "people/offline.html")

@@ -105,6 +105,7 @@ class CourseInfo:
     prerequisite_ids: tuple = ()  # as stored on this page, in order
     is_fallback: bool = False
     pretest_id: int | None = None
+    cover_url: str = ""  # a rendition of the cover image, for course cards
 
     @property
     def pk(self) -> int:
@@ -146,6 +147,29 @@ def _fallback(row):
     return replace(row, is_fallback=True)
 
 
+def _cover_urls() -> dict:
+    """{image id: the URL of its course-card rendition} for every course cover
+    (renditions are made once, then found by Wagtail's rendition table)."""
+    from courses.models import CoursePage
+
+    ids = set(
+        CoursePage.objects.filter(cover_image__isnull=False).values_list(
+            "cover_image_id", flat=True
+        )
+    )
+    if not ids:
+        return {}
+    from wagtail.images import get_image_model
+
+    urls = {}
+    for image in get_image_model().objects.filter(pk__in=ids):
+        try:
+            urls[image.pk] = image.get_rendition("fill-480x210").url
+        except Exception:  # a missing or unreadable file: no cover, not an error
+            continue
+    return urls
+
+
 def _course_directory() -> Directory:
     from courses.models import CoursePage, CoursePrerequisite
 
@@ -157,6 +181,7 @@ def _course_directory() -> Directory:
     rows = {}
     live = {}
     every = {}
+    covers = _cover_urls()
     for values in CoursePage.objects.values_list(
         "pk",
         "title",
@@ -168,6 +193,7 @@ def _course_directory() -> Directory:
         "target_positions",
         "summary",
         "pretest_id",
+        "cover_image_id",
     ):
         pk, title, key, locale_id, is_live, path, quiz_id, targets, summary = values[:9]
         info = CourseInfo(
@@ -182,6 +208,7 @@ def _course_directory() -> Directory:
             summary,
             tuple(prerequisites.get(pk, ())),
             pretest_id=values[9],
+            cover_url=covers.get(values[10], ""),
         )
         rows[info.id] = info
         every[(info.translation_key, info.locale_id)] = info.id

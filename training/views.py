@@ -29,7 +29,7 @@ from . import content, selectors, services
 from . import team as team_reads
 from .certificates import certificate_pdf as render_certificate_pdf
 from .forms import AssignForm, FeedbackForm, TeamFilterForm, answers_from_post
-from .models import Certificate
+from .models import Certificate, Enrollment
 from .permissions import (
     assignable_employees,
     can_assign,
@@ -60,6 +60,12 @@ def dashboard(request):
     if me is not None:
         data = selectors.learner_dashboard(me)
         context.update(data)
+        # Overdue first, then by due date (the selector's order).
+        context["in_progress"] = sorted(
+            data["in_progress"],
+            key=lambda e: e.current_status != Enrollment.Status.OVERDUE,
+        )
+        context["resume"] = selectors.resume_point(data["enrollments"])
         context["open_courses"] = selectors.open_courses(
             me,
             exclude_keys=[

@@ -54,3 +54,19 @@
   window.addEventListener("offline", online);
   online();
 })();
+
+// The installable app: register the service worker (served from the site
+// root); signing out forgets the pages it kept.
+(function () {
+  "use strict";
+  var me = document.getElementById("site-js");
+  if (!("serviceWorker" in navigator) || !me || !me.dataset.sw) return;
+  navigator.serviceWorker.register(me.dataset.sw, { scope: "/" }).catch(function () {});
+  document.querySelectorAll("form").forEach(function (form) {
+    if (!/logout/.test(form.getAttribute("action") || "")) return;
+    form.addEventListener("submit", function () {
+      if (navigator.serviceWorker.controller) navigator.serviceWorker.controller.postMessage("sign-out");
+      if (window.caches) caches.delete("pages-v1");
+    });
+  });
+})();

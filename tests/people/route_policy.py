@@ -2,6 +2,10 @@ from tests.route_policy_base import NOT_ALLOWED, OK, UNAUTHENTICATED, everyone, 
 
 ROUTES = {
     "home": everyone(OK),
+    "people:notifications": everyone(OK),
+    "people:offline": everyone(OK, anonymous=OK),
+    "service_worker": everyone(OK, anonymous=OK),
+    "manifest": everyone(OK, anonymous=OK),
     "people:set_language": everyone(NOT_ALLOWED, anonymous=NOT_ALLOWED),
     "people:hr_home": only("hr"),
     "people:roster_upload": only("hr"),

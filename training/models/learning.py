@@ -13,6 +13,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# In-app notifications live in people (the lowest app); the old name stays.
+from people.models import Notification  # noqa: F401
+
 __all__ = [
     "AttemptAnswer",
     "Certificate",
@@ -343,25 +346,6 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.enrollment_id} · {self.kind} · {self.date}"
-
-
-class Notification(models.Model):
-    """An in-app message, written in the recipient's language when sent."""
-
-    employee = models.ForeignKey(
-        "people.Employee", on_delete=models.CASCADE, related_name="notifications"
-    )
-    message = models.CharField(max_length=300)
-    url = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["employee", "-created_at"])]
-
-    def __str__(self):
-        return self.message
 
 
 class CourseFeedback(models.Model):

@@ -10,13 +10,21 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from courses.scoring import InvalidResponse, score_rubric
-from courses.selectors import canonical, course_completion_rule, rubric_spec
+from courses.selectors import (
+    canonical,
+    course_completion_rule,
+    localized,
+    rubric_spec,
+)
 from courses.services import rubric_version_current
 from people.models import Employee
 from people.roles import Role, has_role
+from people.services import notify_each
 from training import services as learning
 from training.models import (
     CalibrationSession,
@@ -104,6 +112,19 @@ def session_schedule(
         if second is not None:
             session.second_assessor = second
             session.save(update_fields=["second_assessor"])
+
+    def message():
+        return _("Role-play scheduled: %(title)s on %(when)s") % {
+            "title": localized(scenario).title,
+            "when": timezone.localtime(scheduled_at).strftime("%Y-%m-%d %H:%M"),
+        }
+
+    notify_each(
+        employees=learners,
+        kind="roleplay",
+        message=message,
+        url=reverse("training:roleplay_session", args=[session.pk]),
+    )
     return session
 
 
@@ -324,6 +345,15 @@ def _after_assessor_submit(assessment: RolePlayAssessment) -> None:
         session.assessments.filter(
             kind=Kind.ASSESSOR, status=RolePlayAssessment.Status.SUBMITTED
         ).values_list("learner_id", flat=True)
+    )
+    notify_each(
+        employees=[assessment.learner],
+        kind="feedback",
+        message=lambda: (
+            _("Feedback received on your role-play: %(title)s")
+            % {"title": localized(session.scenario).title}
+        ),
+        url=reverse("training:roleplay_assessment", args=[assessment.pk]),
     )
     if learners <= scored and session.status == RolePlaySession.Status.SCHEDULED:
         session.status = RolePlaySession.Status.COMPLETED

@@ -7,11 +7,13 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses import selectors as course_selectors
 from people.models import Employee
+from people.services import notify_each
 
 from ..models import Enrollment, PathEnrollment
 from ..models.learning import Source
@@ -62,7 +64,7 @@ def assignment_create(
     people = _targets(employees=employees, team=team, store=store, position=position)
     if course is not None:
         course = _canonical(course)
-        return [
+        result = [
             _enroll(
                 employee=e,
                 course=course,
@@ -72,6 +74,8 @@ def assignment_create(
             )
             for e in people
         ]
+        _notify_assigned(result, source)
+        return result
     path = _canonical(path)
     courses = [_canonical(c) for c in course_selectors.learning_path_courses(path)]
     result = []
@@ -98,7 +102,33 @@ def assignment_create(
                     path_enrollment=pe,
                 )
             )
+    _notify_assigned(result, source)
     return result
+
+
+def _notify_assigned(enrollments: list[Enrollment], source: str) -> None:
+    """The bell tells each person of a course newly assigned to them (not of
+    their own self-enrolment), in their language."""
+    if source == Source.SELF:
+        return
+    by_course: dict[int, list] = {}
+    courses = {}
+    for e in enrollments:
+        if getattr(e, "newly_created", False):
+            by_course.setdefault(e.course_id, []).append(e.employee)
+            courses[e.course_id] = e.course
+    for course_id, employees in by_course.items():
+
+        def message(course=courses[course_id]):
+            title = course_selectors.localized(course).title
+            return _("New course assigned: %(title)s") % {"title": title}
+
+        notify_each(
+            employees=employees,
+            kind="assignment",
+            message=message,
+            url=reverse("training:course", args=[course_id]),
+        )
 
 
 def _enroll(
@@ -110,7 +140,7 @@ def _enroll(
     if enrollment is None:
         try:
             with transaction.atomic():
-                return Enrollment.objects.create(
+                enrollment = Enrollment.objects.create(
                     employee=employee,
                     course=course,
                     due_date=due_date,
@@ -118,6 +148,8 @@ def _enroll(
                     source=source,
                     path_enrollment=path_enrollment,
                 )
+            enrollment.newly_created = True
+            return enrollment
         except IntegrityError:  # a concurrent assignment won
             enrollment = Enrollment.objects.get(
                 employee=employee, course=course, is_current=True

@@ -14,9 +14,10 @@ from django.utils import timezone, translation
 
 from courses import selectors as course_selectors
 from people.models import Employee
-from people.services import user_language
+from people.services import notifications_mark_read as _people_mark_read
+from people.services import notify, user_language
 
-from ..models import Certificate, Enrollment, Notification, ReminderLog
+from ..models import Certificate, Enrollment, ReminderLog
 
 
 def _notify(
@@ -42,9 +43,7 @@ def _notify(
                     f"training/email/{kind}_subject.txt", ctx
                 ).strip()
                 body = render_to_string(f"training/email/{kind}_body.txt", ctx)
-                Notification.objects.create(
-                    employee=employee, message=subject[:300], url=url
-                )
+                notify(employee=employee, kind=kind, message=subject, url=url)
             send_mail(subject, body, None, [user.email])
     except IntegrityError:
         return False
@@ -87,12 +86,10 @@ def reminders_send(*, today: dt.date | None = None) -> dict[str, int]:
 
 
 def notifications_mark_read(*, employee: Employee) -> int:
-    return Notification.objects.filter(employee=employee, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    return _people_mark_read(employee=employee)
 
 
 def notification_send(*, employee: Employee, message: str, url: str = "") -> None:
     """An in-app notification from another app (written in the recipient's
     language by the caller)."""
-    Notification.objects.create(employee=employee, message=message[:300], url=url)
+    notify(employee=employee, kind="other", message=message, url=url)

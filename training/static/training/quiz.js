@@ -170,6 +170,8 @@
 
   form.addEventListener("change", function () {
     refresh();
+    // Kept on the device at once: a reconnect before the autosave still sends it.
+    store(pendingKey, { at: Date.now(), fields: snapshot() });
     if (pending) clearTimeout(pending);
     pending = setTimeout(save, 400);
   });
