@@ -306,7 +306,8 @@ class PeerDeadlinePassed(InvalidResponse):
 def _late_peer(assessment: RolePlayAssessment) -> bool:
     """An assessor sheet by a peer (neither a trainer nor the learner's
     manager) after the session's peer deadline."""
-    deadline = assessment.session.peer_deadline
+    session = assessment.session
+    deadline = session.peer_deadline if session is not None else None
     if assessment.kind != Kind.ASSESSOR or deadline is None:
         return False
     if timezone.localdate() <= deadline:
