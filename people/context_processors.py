@@ -15,6 +15,14 @@ NAV = [
     (_("Authoring"), "wagtailadmin_home", {Role.TRAINER, Role.HR}),
     (_("Performance"), "performance:my_record", None),
     (_("Complaints"), "performance:complaint_list", None),
+    (_("Incentive reviews"), "performance:review_home", None),
+    (_("Customer surveys"), "performance:survey_list", {Role.MANAGER, Role.HR}),
+    (_("Skill matrix"), "performance:analytics_skills", {Role.MANAGER, Role.HR}),
+    (
+        _("Training effectiveness"),
+        "performance:analytics_courses",
+        {Role.TRAINER, Role.HR},
+    ),
     (_("HR"), "people:hr_home", {Role.HR}),
 ]
 
@@ -59,9 +67,16 @@ def navigation(request):
         url = _nav_url(name, get_script_prefix(), settings.ROOT_URLCONF)
         if url is None:
             continue
-        items.append(
-            {"label": label, "url": url, "active": request.path.startswith(url)}
-        )
+        items.append({"label": label, "url": url, "active": False})
+    # One entry is current: the longest URL the path starts with, so
+    # /performance/me/ and /performance/complaints/ never light up together.
+    current = max(
+        (item for item in items if request.path.startswith(item["url"])),
+        key=lambda item: len(item["url"]),
+        default=None,
+    )
+    if current is not None:
+        current["active"] = True
     return {
         "nav_items": items,
         "user_roles": roles,

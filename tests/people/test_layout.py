@@ -25,3 +25,27 @@ def test_anonymous_layout_links():
     assert f'href="{reverse("account_login")}"' in html
     assert f'action="{reverse("people:set_language")}"' in html
     assert reverse("account_logout") not in html
+
+
+def test_one_menu_entry_is_current(hr, login):
+    """Only the most specific menu entry is marked current, and the new
+    sections (reviews, surveys, skills, effectiveness) are in HR's menu."""
+    client = login(hr)
+    html = client.get(reverse("performance:complaint_list")).content.decode()
+    assert html.count('aria-current="page"') == 1
+    assert f'href="{reverse("performance:complaint_list")}" aria-current' in html
+    for name in (
+        "performance:review_home",
+        "performance:survey_list",
+        "performance:analytics_skills",
+        "performance:analytics_courses",
+    ):
+        assert f'href="{reverse(name)}"' in html
+
+
+def test_staff_menu_leaves_out_manager_sections(staff, login):
+    """Staff see their reviews but not the survey, skill or analytics pages."""
+    html = login(staff).get(reverse("training:dashboard")).content.decode()
+    assert f'href="{reverse("performance:review_home")}"' in html
+    assert f'href="{reverse("performance:survey_list")}"' not in html
+    assert f'href="{reverse("performance:analytics_skills")}"' not in html
