@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static as static_url
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
@@ -18,6 +19,14 @@ urlpatterns = [
     # The installable app: at the root, so the service worker's scope is the site.
     path("sw.js", people_views.service_worker, name="service_worker"),
     path("manifest.webmanifest", people_views.manifest, name="manifest"),
+    # Browsers ask for /favicon.ico on pages that name no icon (the admins).
+    path(
+        "favicon.ico",
+        RedirectView.as_view(
+            get_redirect_url=lambda *a, **kw: static_url("icons/favicon-32.png"),
+            permanent=True,
+        ),
+    ),
     path("admin/login/", login_redirect, name="wagtail_login_redirect"),
     # Wagtail's admin logout accepts GET; allauth's asks to confirm (no CSRF logout).
     path(

@@ -49,3 +49,13 @@ def test_staff_menu_leaves_out_manager_sections(staff, login):
     assert f'href="{reverse("performance:review_home")}"' in html
     assert f'href="{reverse("performance:survey_list")}"' not in html
     assert f'href="{reverse("performance:analytics_skills")}"' not in html
+
+
+def test_favicon_is_served():
+    """/favicon.ico leads to the site icon instead of a 404 on every page."""
+    response = Client().get("/favicon.ico")
+    from django.contrib.staticfiles import finders
+
+    assert response.status_code == 301
+    assert response["Location"].endswith("icons/favicon-32.png")
+    assert finders.find("icons/favicon-32.png")
