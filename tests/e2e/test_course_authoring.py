@@ -31,13 +31,13 @@ NOTES = "ASSESSOR-ONLY-e2e-31c9"
 EDIT_URL = re.compile(r"/admin/pages/\d+/edit/$")
 
 
-def seed_authoring():
+def migration_data():
     """What migrations made and a transactional test's flush removed: locales,
     root page and collection, groups, page and translation permissions, the
-    "Course approval" workflow; plus a bilingual library (the site root) and rubric."""
+    "Course approval" workflow."""
     wagtail_root()
-    en = Locale.objects.get(language_code="en")
-    zh = Locale.objects.get_or_create(language_code="zh-hans")[0]
+    Locale.objects.get_or_create(language_code="en")
+    Locale.objects.get_or_create(language_code="zh-hans")
     if not Collection.objects.exists():
         Collection.add_root(name="Root")
     import_module(
@@ -52,6 +52,12 @@ def seed_authoring():
         for label, module in modules.items():
             apps.get_app_config(label).models_module = module
 
+
+def seed_authoring():
+    """migration_data() plus a bilingual library (the site root) and rubric."""
+    migration_data()
+    en = Locale.objects.get(language_code="en")
+    zh = Locale.objects.get(language_code="zh-hans")
     library = cf.library_site()
     library.title = "Training library"
     library.save_revision().publish()

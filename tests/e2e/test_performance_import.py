@@ -41,9 +41,10 @@ def test_hr_uploads_watches_progress_and_employee_sees_points(
     staff.user.save()
     # Hold the task back so the page is seen while the import waits and runs.
     queued = []
+    # (The outbox sends it with apply_async once the request commits.)
     monkeypatch.setattr(
-        "performance.tasks.import_batch_task.delay",
-        lambda batch_id: queued.append(batch_id),
+        "performance.tasks.import_batch_task.apply_async",
+        lambda args, **options: queued.append(args[0]),
     )
     day = dt.date.today().replace(day=1)
     csv = "工号,指标,日期,数值\n" + "".join(
