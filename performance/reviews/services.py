@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..copy import rows_insert
 from ..models import (
     Adjustment,
     Dispute,
@@ -484,14 +485,17 @@ def _store(
                 values["raw"], values["n"] = cr.raw, cr.n
             if old is None:
                 new_rows.append(
-                    ResultComponent(result_id=result_id, component=c, **values)
+                    (result_id, c.pk, *(values[k] for k in COMPONENT_FIELDS), {})
                 )
             elif any(getattr(old, k) != v for k, v in values.items()):
                 for k, v in values.items():
                     setattr(old, k, v)
                 changed_rows.append(old)
-    for i in range(0, len(new_rows), CHUNK * 5):
-        ResultComponent.objects.bulk_create(new_rows[i : i + CHUNK * 5])
+    rows_insert(
+        ResultComponent,
+        ("result_id", "component_id", *COMPONENT_FIELDS, "evidence"),
+        new_rows,
+    )
     if changed_rows:
         ResultComponent.objects.bulk_update(
             changed_rows, list(COMPONENT_FIELDS), batch_size=CHUNK

@@ -7,12 +7,19 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, InternalError, connection, transaction
 
-from performance.models import Adjustment, Dispute, ReviewCycle, ReviewResult
+from performance.copy import rows_insert
+from performance.models import (
+    Adjustment,
+    Dispute,
+    ResultComponent,
+    ReviewCycle,
+    ReviewResult,
+)
 from performance.reviews import selectors, services
 from performance.reviews.services import ReviewError
 from tests.factories import employee_with_role
 
-from .conftest import START, observe
+from .conftest import START, make_scheme, observe
 
 pytestmark = pytest.mark.django_db
 State = ReviewCycle.State
@@ -300,6 +307,33 @@ def test_locked_cycle_refused_by_the_database(cycle, staff, hr):
     assert result.amount == Decimal("1500.00")
     # Locked -> archived is the one move left.
     ReviewCycle.objects.filter(pk=cycle.pk).update(state="archived")
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="triggers are PostgreSQL's"
+)
+def test_locked_cycle_refuses_bulk_component_writes(cycle, staff, hr):
+    """The lock is checked per statement: a COPY of new rows and a delete
+    of many are each refused whole."""
+    cycle = _locked(cycle, staff, hr)
+    result = cycle.results.get(employee=staff)
+    other = make_scheme(code="other", by=hr.user).components.first()
+    values = (1.0, 1, Decimal("1.00"), Decimal("1"), Decimal("1"), Decimal("0"), True)
+    count = ResultComponent.objects.count()
+    for attempt in (
+        lambda: rows_insert(
+            ResultComponent,
+            ("result_id", "component_id", *services.COMPONENT_FIELDS, "evidence"),
+            [(result.pk, other.pk, *values, "", {})],
+        ),
+        lambda: ResultComponent.objects.filter(result__cycle=cycle).delete(),
+    ):
+        with (
+            pytest.raises(IntegrityError, match="review cycle is locked"),
+            transaction.atomic(),
+        ):
+            attempt()
+    assert ResultComponent.objects.count() == count
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="history is PostgreSQL's")
