@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -228,6 +228,10 @@ def import_status(request, pk):
             "phase": batch.phase,
             "progress": batch.progress,
             "rows": batch.rows_total,
+            "rows_label": ngettext(
+                "%(counter)s row", "%(counter)s rows", batch.rows_total
+            )
+            % {"counter": batch.rows_total},
             "created": batch.created_count,
             "updated": batch.updated_count,
             "unchanged": batch.unchanged_count,

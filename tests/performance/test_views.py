@@ -144,6 +144,12 @@ def test_upload_map_and_import(hr, staff, login, django_capture_on_commit_callba
     assert Observation.objects.filter(employee=staff, source="sheet").count() == 2
     status = client.get(reverse("performance:import_status", args=[batch.pk])).json()
     assert status["done"] and status["progress"] == 100
+    # The poller shows the same words as the page, in the viewer's language.
+    assert status["rows_label"] == f"{batch.rows_total} rows"
+    hr.user.language = "zh-hans"
+    hr.user.save(update_fields=["language"])
+    status = client.get(reverse("performance:import_status", args=[batch.pk])).json()
+    assert status["rows_label"] == f"{batch.rows_total} 行"
 
 
 def test_mapping_without_required_columns_is_refused(hr, login):
