@@ -6,6 +6,7 @@ import re
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from people.models import Employee, Store
 
@@ -148,7 +149,7 @@ class CalendarForm(forms.Form):
     empty for closed) and holidays one a line ("2026-10-01 国庆节"): quick
     to type on a phone, checked by the SLA clock's own rules."""
 
-    name = forms.CharField(max_length=100, label=_("Name"))
+    name = forms.CharField(max_length=100, label=pgettext_lazy("a title", "Name"))
     store = forms.ModelChoiceField(
         Store.objects.order_by("code"),
         required=False,

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from courses.models import CoursePage
 from people.models import Position, Store
@@ -186,7 +187,7 @@ class CycleForm(forms.Form):
     scheme = forms.ModelChoiceField(
         label=_("Scheme version"), queryset=ReviewScheme.objects.none()
     )
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=pgettext_lazy("a title", "Name"), max_length=120)
     name_en = forms.CharField(label=_("English name"), max_length=120, required=False)
     period_start = forms.DateField(
         label=_("Period start"), widget=forms.DateInput(attrs={"type": "date"})
