@@ -8,14 +8,14 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .i18n import in_viewer_language
+
 
 class BilingualNameMixin:
     """`name` is Chinese; `name_en` is shown to English readers when set."""
 
     def __str__(self):
-        if self.name_en and (get_language() or "").startswith("en"):
-            return self.name_en
-        return self.name
+        return in_viewer_language(self.name, self.name_en)
 
 
 class UserManager(BaseUserManager):

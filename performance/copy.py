@@ -17,14 +17,6 @@ NULL = r"\N"
 BATCH = 5000
 
 
-def _text(value):
-    if value is None:
-        return NULL
-    if isinstance(value, dict | list):
-        return json.dumps(value)
-    return value
-
-
 def rows_insert(
     model: type[models.Model], columns: Sequence[str], rows: Iterable[tuple]
 ) -> int:
@@ -33,12 +25,17 @@ def rows_insert(
         objects = [model(**dict(zip(columns, row, strict=True))) for row in rows]
         model.objects.bulk_create(objects, batch_size=BATCH)
         return len(objects)
-    names = [model._meta.get_field(c).column for c in columns]
+    fields = [model._meta.get_field(c) for c in columns]
+    names = [f.column for f in fields]
+    as_json = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     count = 0
     for row in rows:
-        writer.writerow([_text(v) for v in row])
+        values = [NULL if v is None else v for v in row]
+        for i in as_json:
+            values[i] = json.dumps(row[i])
+        writer.writerow(values)
         count += 1
     if not count:
         return 0

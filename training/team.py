@@ -35,6 +35,7 @@ from wagtail.models import Locale
 from courses.models import CoursePage
 from courses.selectors import GENERATION_KEY as CONTENT_GENERATION_KEY
 from courses.selectors import bump_generation
+from people.i18n import in_viewer_language
 from people.models import Employee, Store, Team
 
 from .models import Enrollment
@@ -105,13 +106,6 @@ def status_labels() -> dict[str, str]:
     return {value: str(label) for value, label in S.choices}
 
 
-def _bilingual(name: str, name_en: str) -> str:
-    """people's BilingualNameMixin.__str__ from values."""
-    if name_en and (get_language() or "").startswith("en"):
-        return name_en
-    return name
-
-
 def roster_names() -> dict[str, dict[int, str]]:
     """{"stores": {pk: name}, "teams": {pk: name}} in the display language,
     cached per language and roster generation (rows carry only the ids)."""
@@ -122,13 +116,13 @@ def roster_names() -> dict[str, dict[int, str]]:
     if names is None:
         names = {
             "stores": {
-                pk: _bilingual(n, en)
+                pk: in_viewer_language(n, en)
                 for pk, n, en in Store.objects.order_by("code").values_list(
                     "pk", "name", "name_en"
                 )
             },
             "teams": {
-                pk: _bilingual(n, en)
+                pk: in_viewer_language(n, en)
                 for pk, n, en in Team.objects.order_by("code").values_list(
                     "pk", "name", "name_en"
                 )

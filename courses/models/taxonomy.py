@@ -1,8 +1,9 @@
 """Shared vocabularies: the bilingual skill taxonomy and small choice lists."""
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from people.i18n import in_viewer_language
 
 
 class Difficulty(models.IntegerChoices):
@@ -49,4 +50,4 @@ class SkillArea(models.Model):
     @property
     def label(self) -> str:
         """The name in the active language."""
-        return self.name_en if (get_language() or "").startswith("en") else self.name
+        return in_viewer_language(self.name, self.name_en)

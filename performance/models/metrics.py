@@ -8,8 +8,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from people.i18n import in_viewer_language
 
 
 class Level(models.TextChoices):
@@ -98,9 +99,7 @@ class Metric(models.Model):
 
     @property
     def display_name(self) -> str:
-        if self.name_en and (get_language() or "").startswith("en"):
-            return self.name_en
-        return self.name
+        return in_viewer_language(self.name, self.name_en)
 
     @property
     def higher_is_better(self) -> bool:

@@ -12,14 +12,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from people.i18n import in_viewer_language
+
 FROZEN_STATES = ("locked", "archived")
-
-
-def _english() -> bool:
-    return (get_language() or "").startswith("en")
 
 
 def _refuse_when_locked(cycle_sql: str) -> list[pgtrigger.Trigger]:
@@ -132,7 +129,7 @@ class ReviewScheme(models.Model):
 
     @property
     def display_name(self) -> str:
-        return self.name_en if self.name_en and _english() else self.name
+        return in_viewer_language(self.name, self.name_en)
 
 
 class SchemeComponent(models.Model):
@@ -276,7 +273,7 @@ class SchemeTier(models.Model):
 
     @property
     def display_name(self) -> str:
-        return self.name_en if self.name_en and _english() else self.name
+        return in_viewer_language(self.name, self.name_en)
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), append_only=True)
@@ -366,7 +363,7 @@ class ReviewCycle(models.Model):
 
     @property
     def display_name(self) -> str:
-        return self.name_en if self.name_en and _english() else self.name
+        return in_viewer_language(self.name, self.name_en)
 
     @property
     def is_frozen(self) -> bool:

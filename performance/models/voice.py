@@ -7,8 +7,9 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from people.i18n import in_viewer_language
 
 
 class SurveyKind(models.TextChoices):
@@ -24,12 +25,6 @@ class Dimension(models.TextChoices):
     RESPONSIVENESS = "responsiveness", _("Responsiveness")
     ASSURANCE = "assurance", _("Assurance")
     EMPATHY = "empathy", _("Empathy")
-
-
-def _bilingual(zh: str, en: str) -> str:
-    if en and (get_language() or "").startswith("en"):
-        return en
-    return zh
 
 
 class QuestionnaireVersion(models.Model):
@@ -62,7 +57,7 @@ class QuestionnaireVersion(models.Model):
 
     @property
     def display_title(self) -> str:
-        return _bilingual(self.title, self.title_en)
+        return in_viewer_language(self.title, self.title_en)
 
 
 class QuestionnaireItem(models.Model):
@@ -96,7 +91,7 @@ class QuestionnaireItem(models.Model):
 
     @property
     def display_text(self) -> str:
-        return _bilingual(self.text, self.text_en)
+        return in_viewer_language(self.text, self.text_en)
 
 
 def _survey_code() -> str:
@@ -171,7 +166,7 @@ class Survey(models.Model):
 
     @property
     def display_name(self) -> str:
-        return _bilingual(self.name, self.name_en)
+        return in_viewer_language(self.name, self.name_en)
 
     @property
     def kind(self) -> str:

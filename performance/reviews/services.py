@@ -467,28 +467,33 @@ def _store(
     for r in results:
         result_id = result_ids[r.employee_id]
         for cr in r.components:
-            c = components[cr.key]
-            values = {
-                "normalised": cr.normalised,
-                "weight": cr.weight,
-                "effective_weight": cr.effective_weight,
-                "contribution": cr.contribution,
-                "included": cr.included,
-                "note": cr.note,
-            }
-            old = stored.get((result_id, c.pk))
+            component_id = components[cr.key].pk
+            old = stored.get((result_id, component_id))
             if raw is not None:
                 ev = raw.get((r.employee_id, cr.key))
-                values["raw"] = ev.raw if ev else None
-                values["n"] = ev.n if ev else 0
+                evidence = (ev.raw, ev.n) if ev else (None, 0)
             elif old is None:
-                values["raw"], values["n"] = cr.raw, cr.n
+                evidence = (cr.raw, cr.n)
+            else:  # a rescore keeps the stored evidence
+                evidence = (old.raw, old.n)
+            # In COMPONENT_FIELDS' order; a new row as a plain tuple (most
+            # rows on a first computation: no model instance per row).
+            values = (
+                *evidence,
+                cr.normalised,
+                cr.weight,
+                cr.effective_weight,
+                cr.contribution,
+                cr.included,
+                cr.note,
+            )
             if old is None:
-                new_rows.append(
-                    (result_id, c.pk, *(values[k] for k in COMPONENT_FIELDS), {})
-                )
-            elif any(getattr(old, k) != v for k, v in values.items()):
-                for k, v in values.items():
+                new_rows.append((result_id, component_id, *values, {}))
+            elif any(
+                getattr(old, k) != v
+                for k, v in zip(COMPONENT_FIELDS, values, strict=True)
+            ):
+                for k, v in zip(COMPONENT_FIELDS, values, strict=True):
                     setattr(old, k, v)
                 changed_rows.append(old)
     rows_insert(

@@ -17,11 +17,11 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from people.access import employee_of
+from people.i18n import in_viewer_language
 from people.roles import Role, has_role
 
 from ..models import Dispute, PayrollExport, ReviewCycle, ReviewResult, ReviewScheme
@@ -452,7 +452,6 @@ def _payroll_rows(cycle: ReviewCycle):
         _("Score"),
         _("Amount"),
     ]
-    english = (get_language() or "").startswith("en")
     for number, name, store_name, store_en, tier, score, amount in (
         cycle.results.order_by("employee_number")
         .values_list(
@@ -466,7 +465,7 @@ def _payroll_rows(cycle: ReviewCycle):
         )
         .iterator(chunk_size=2000)
     ):
-        store = (store_en if store_en and english else store_name) or ""
+        store = in_viewer_language(store_name or "", store_en)
         yield [number, name, store, tiers.get(tier, tier), score, amount]
 
 
