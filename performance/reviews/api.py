@@ -84,6 +84,7 @@ class SchemeSerializer(serializers.ModelSerializer):
             "base_amount",
             "max_adjustment",
             "min_tenure_days",
+            "complaint_gate",
             "peer_same_store",
             "required_certificates",
             "components",
