@@ -56,8 +56,10 @@ class ApiTokenAuthentication(BaseAuthentication):
 
 class TokenScope(BasePermission):
     """Token requests need the `read` scope for safe methods and the view's
-    `write_scope` otherwise. Signed-in (session) HR and trainers need MFA, as
-    on the pages."""
+    `write_scope` otherwise; the scope only narrows what the token's user may
+    do (the view's role and access checks still apply). Signed-in (session)
+    HR and trainers need MFA, as on the pages; a token is not an interactive
+    sign-in, and HR created it behind MFA."""
 
     message = _("This token does not have the scope this request needs.")
 
@@ -82,5 +84,8 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
         return {
             "type": "http",
             "scheme": "bearer",
-            "description": "An API token created by HR (scopes: read, observations:write).",
+            "description": (
+                "An API token created by HR (scopes: read, observations:write, "
+                "reviews:write)."
+            ),
         }

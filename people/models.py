@@ -203,6 +203,13 @@ class ApiToken(models.Model):
     class Scope(models.TextChoices):
         READ = "read", _("Read employees, metrics and observations")
         OBSERVATIONS_WRITE = "observations:write", _("Send observations")
+        REVIEWS_WRITE = (
+            "reviews:write",
+            _(
+                "Run incentive reviews: open, compute and lock cycles, adjust "
+                "results, decide disputes"
+            ),
+        )
 
     name = models.CharField(_("name"), max_length=100)
     user = models.ForeignKey(

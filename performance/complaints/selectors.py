@@ -1,12 +1,15 @@
-"""Reads for the complaint pages and API, always through complaints.access."""
+"""Reads for the complaint pages and API, always through complaints.access;
+and, for review cycles' eligibility gate, who was named in an upheld one."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from ..models import BusinessCalendar, Complaint, SlaTarget
+from ..models import BusinessCalendar, Complaint, Severity, SlaTarget
 from . import access
+from .refresher import SEVERITY_RANK
 
 S = Complaint.State
 
@@ -86,3 +89,26 @@ def calendars() -> QuerySet[BusinessCalendar]:
 
 def sla_targets() -> QuerySet[SlaTarget]:
     return SlaTarget.objects.order_by("severity", "customer_tier")
+
+
+def upheld_named(
+    employees: QuerySet, *, start: dt.date, end: dt.date, min_severity: str
+) -> set[int]:
+    """Ids of `employees` named in an upheld complaint (closed after being
+    found valid, as refresher rules read it; an invalid one ends at step 2)
+    of `min_severity` or higher, received from `start` to `end` inclusive
+    (local dates, as the monthly complaint figures count them). One query
+    whatever the population."""
+    rank = SEVERITY_RANK[min_severity]
+    severities = [s for s in Severity.values if SEVERITY_RANK[s] >= rank]
+    tz = timezone.get_current_timezone()
+    since = dt.datetime.combine(start, dt.time(0), tzinfo=tz)
+    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
+    named = Complaint.employees.through.objects.filter(
+        employee_id__in=employees.values("pk"),
+        complaint__state=S.CLOSED,
+        complaint__severity__in=severities,
+        complaint__received_at__gte=since,
+        complaint__received_at__lt=until,
+    )
+    return set(named.values_list("employee_id", flat=True).distinct())

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from people.i18n import in_viewer_language
 
+from .complaints import Severity
+
 FROZEN_STATES = ("locked", "archived")
 
 
@@ -95,6 +97,17 @@ class ReviewScheme(models.Model):
         _("percentile peers in the same store only"),
         default=False,
         help_text=_("Percentiles rank each person among the same position."),
+    )
+    complaint_gate = models.CharField(
+        _("no upheld complaint of this severity or higher"),
+        max_length=10,
+        choices=Severity.choices,
+        blank=True,
+        help_text=_(
+            "Employees named in a complaint of this severity or higher, received "
+            "in the period and upheld (closed after being found valid), are not "
+            "eligible. Empty: complaints do not affect eligibility."
+        ),
     )
     required_certificates = models.ManyToManyField(
         "courses.CoursePage",

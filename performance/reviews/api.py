@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from people.access import employee_of
 from people.api_auth import TokenScope
+from people.models import ApiToken
 from people.permissions import HasRole
 from people.roles import Role, has_role
 
@@ -32,6 +33,9 @@ from . import selectors, services
 from .services import ReviewError
 
 PERMISSIONS = [IsAuthenticated, TokenScope]
+# Token writes (open, compute, lock, adjust, dispute) need this scope; the
+# token's user still needs the role and access each endpoint checks.
+WRITE_SCOPE = ApiToken.Scope.REVIEWS_WRITE
 HR = [*PERMISSIONS, HasRole.of(Role.HR)]
 MANAGER_OR_HR = [*PERMISSIONS, HasRole.of(Role.MANAGER, Role.HR)]
 
@@ -84,6 +88,7 @@ class SchemeSerializer(serializers.ModelSerializer):
             "base_amount",
             "max_adjustment",
             "min_tenure_days",
+            "complaint_gate",
             "peer_same_store",
             "required_certificates",
             "components",
@@ -104,6 +109,7 @@ class SchemeViewSet(
 
     serializer_class = SchemeSerializer
     permission_classes = HR
+    write_scope = WRITE_SCOPE
     queryset = ReviewScheme.objects.prefetch_related(
         "components", "tiers", "required_certificates"
     ).order_by("code", "-version")
@@ -196,6 +202,7 @@ class CycleViewSet(
 
     serializer_class = CycleSerializer
     permission_classes = HR
+    write_scope = WRITE_SCOPE
     queryset = ReviewCycle.objects.prefetch_related("stores").order_by(
         "-period_start", "-pk"
     )
@@ -366,6 +373,7 @@ class AdjustmentViewSet(
 
     serializer_class = AdjustmentSerializer
     permission_classes = MANAGER_OR_HR
+    write_scope = WRITE_SCOPE
 
     def get_queryset(self):
         return Adjustment.objects.filter(
@@ -444,6 +452,7 @@ class DisputeViewSet(
 
     serializer_class = DisputeSerializer
     permission_classes = PERMISSIONS
+    write_scope = WRITE_SCOPE
 
     def get_queryset(self):
         return Dispute.objects.filter(

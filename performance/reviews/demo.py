@@ -70,6 +70,9 @@ def _scheme(by) -> ReviewScheme:
         base_amount=Decimal("2000"),
         max_adjustment=Decimal("5"),
         min_tenure_days=30,
+        # Severe complaints only: the demo's one upheld complaint is medium,
+        # so the setting shows on the scheme without changing the results.
+        complaint_gate="high",
     )
     return services.scheme_save(
         scheme=scheme, components=components, tiers=tiers, by=by

@@ -15,6 +15,7 @@ from people.models import Employee
 from training import selectors as training
 
 from .. import selectors as metrics
+from ..complaints import selectors as complaints
 from ..models import (
     Metric,
     Observation,
@@ -23,12 +24,14 @@ from ..models import (
     ReviewScheme,
     SchemeComponent,
     SchemeTier,
+    Severity,
 )
 from . import engine
 
 Kind = SchemeComponent.Kind
 GATE_TENURE = "tenure"
 GATE_CERTIFICATE = "certificate"  # "certificate:<course id>"
+GATE_COMPLAINT = "complaint"
 
 
 def population(cycle: ReviewCycle) -> QuerySet[Employee]:
@@ -121,7 +124,8 @@ def gather(
 ) -> Gathered:
     """Each person's evidence for each component and the gates they fail.
     Queries: the population, one per training evidence kind used, one (or
-    two) for the metrics, one for certificates; independent of its size."""
+    two) for the metrics, one for certificates, one for upheld complaints;
+    independent of its size."""
     scheme = cycle.scheme
     if employees is None:
         employees = population(cycle)
@@ -193,6 +197,13 @@ def gather(
             for course_id in required:
                 if (p["pk"], course_id) not in held:
                     failed[p["pk"]].append(f"{GATE_CERTIFICATE}:{course_id}")
+    if scheme.complaint_gate:
+        named = complaints.upheld_named(
+            employees, start=start, end=end, min_severity=scheme.complaint_gate
+        )
+        for p in people:
+            if p["pk"] in named:
+                failed[p["pk"]].append(GATE_COMPLAINT)
     return Gathered(
         people=people,
         evidence=evidence,
@@ -324,6 +335,15 @@ def gate_texts(result: ReviewResult) -> list[str]:
             texts.append(
                 _("Fewer than %(days)s days of tenure at the end of the period.")
                 % {"days": result.cycle.scheme.min_tenure_days}
+            )
+        elif g == GATE_COMPLAINT:
+            severity = result.cycle.scheme.complaint_gate
+            texts.append(
+                _(
+                    "Named in an upheld complaint of severity “%(severity)s” or "
+                    "higher received in the period."
+                )
+                % {"severity": Severity(severity).label if severity else "—"}
             )
         elif g.startswith(GATE_CERTIFICATE):
             course_id = int(g.split(":", 1)[1])

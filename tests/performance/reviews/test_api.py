@@ -149,3 +149,151 @@ def test_dispute_through_the_api(hr, staff, manager, cycle):
     )
     assert decided.status_code == 200
     assert decided.json()["score_after"] == "94.00"
+
+
+# --- API tokens ------------------------------------------------------------
+
+
+def _bearer(employee, *scopes):
+    from people.services import api_token_create
+
+    key = api_token_create(user=employee.user, name="payroll", scopes=list(scopes))[1]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    return client
+
+
+def _cycle_payload(scheme_id, store):
+    return {
+        "name": "Q3",
+        "scheme": scheme_id,
+        "period_start": START.isoformat(),
+        "period_end": (START + dt.timedelta(days=90)).isoformat(),
+        "stores": [store.pk],
+        "positions": [],
+    }
+
+
+def test_read_token_cannot_write_reviews(hr, store, scheme):
+    """A token without reviews:write (read, or observations:write) is
+    refused every review write with 403 and changes nothing, though it acts
+    as HR; it still reads."""
+    from performance.models import ReviewCycle
+
+    for scopes in (("read",), ("read", "observations:write")):
+        client = _bearer(hr, *scopes)
+        assert client.get("/api/reviews/cycles/").status_code == 200
+        opened = client.post(
+            "/api/reviews/cycles/", _cycle_payload(scheme.pk, store), format="json"
+        )
+        assert opened.status_code == 403
+        made = client.post("/api/reviews/schemes/", _scheme_payload(), format="json")
+        assert made.status_code == 403
+    assert not ReviewCycle.objects.exists()
+    assert ReviewScheme.objects.count() == 1
+
+
+def test_hr_reviews_token_opens_and_computes(
+    hr, staff, store, scheme, login, django_capture_on_commit_callbacks
+):
+    """An HR token with reviews:write opens and computes a cycle. A token is
+    not an interactive sign-in: it needs no MFA, while HR signed in without
+    MFA is refused the same write."""
+    from performance.models import ReviewCycle
+
+    observe(staff, "mystery_shopper", 85)
+    assert (
+        login(hr, mfa=False)
+        .post("/api/reviews/cycles/", _cycle_payload(scheme.pk, store))
+        .status_code
+        == 403
+    )
+    client = _bearer(hr, "read", "reviews:write")
+    opened = client.post(
+        "/api/reviews/cycles/", _cycle_payload(scheme.pk, store), format="json"
+    )
+    assert opened.status_code == 201, opened.json()
+    cycle_id = opened.json()["id"]
+    with django_capture_on_commit_callbacks(execute=True):
+        computed = client.post(
+            f"/api/reviews/cycles/{cycle_id}/compute/", {}, format="json"
+        )
+    assert computed.status_code == 200
+    status = client.get(f"/api/reviews/cycles/{cycle_id}/status/").json()
+    assert status["done"] and status["state"] == "manager_review"
+    cycle = ReviewCycle.objects.get(pk=cycle_id)
+    assert cycle.created_by == hr.user
+    assert cycle.results.filter(employee=staff).exists()
+    # Locking is refused by the service (manager review), not by the scope.
+    lock = client.post(f"/api/reviews/cycles/{cycle_id}/lock/", {}, format="json")
+    assert lock.status_code == 400
+
+
+def test_staff_reviews_token_is_refused_hr_writes(staff, store, scheme, hr):
+    """The scope does not widen the user's rights: a staff member's token
+    with reviews:write cannot open, compute or lock a cycle."""
+    from performance.models import ReviewCycle
+    from performance.reviews import services
+
+    client = _bearer(staff, "read", "reviews:write")
+    opened = client.post(
+        "/api/reviews/cycles/", _cycle_payload(scheme.pk, store), format="json"
+    )
+    assert opened.status_code == 403
+    cycle = services.cycle_open(
+        scheme=scheme,
+        name="Q3",
+        period_start=START,
+        period_end=START + dt.timedelta(days=90),
+        stores=[store],
+        by=hr.user,
+    )
+    for step in ("compute", "lock"):
+        response = client.post(
+            f"/api/reviews/cycles/{cycle.pk}/{step}/", {}, format="json"
+        )
+        assert response.status_code == 403
+    cycle.refresh_from_db()
+    assert cycle.state == ReviewCycle.State.DRAFT
+    assert ReviewCycle.objects.count() == 1
+
+
+def test_manager_reviews_token_adjusts_only_their_team(
+    hr, staff, manager, other_staff, store, other_store, scheme
+):
+    """A manager's token with reviews:write adjusts their team's result; a
+    result outside the team is unknown to it, as on the pages."""
+    from performance.models import Adjustment
+    from performance.reviews import services
+
+    observe(staff, "mystery_shopper", 68)
+    observe(other_staff, "mystery_shopper", 68)
+    cycle = services.cycle_open(
+        scheme=scheme,
+        name="Q3",
+        period_start=START,
+        period_end=START + dt.timedelta(days=90),
+        stores=[store, other_store],
+        by=hr.user,
+    )
+    services.cycle_compute(cycle=cycle, by=hr.user)
+    mine = cycle.results.get(employee=staff)
+    theirs = cycle.results.get(employee=other_staff)
+    read_only = _bearer(manager, "read")
+    body = {"result": mine.pk, "value": "2", "reason": "表现突出"}
+    assert (
+        read_only.post("/api/reviews/adjustments/", body, format="json").status_code
+        == 403
+    )
+    client = _bearer(manager, "read", "reviews:write")
+    outside = client.post(
+        "/api/reviews/adjustments/",
+        {"result": theirs.pk, "value": "2", "reason": "x"},
+        format="json",
+    )
+    assert outside.status_code == 400 and "result" in outside.json()
+    ok = client.post("/api/reviews/adjustments/", body, format="json")
+    assert ok.status_code == 201
+    assert list(Adjustment.objects.values_list("result_id", flat=True)) == [mine.pk]
+    compute = client.post(f"/api/reviews/cycles/{cycle.pk}/compute/", {}, format="json")
+    assert compute.status_code == 403

@@ -7,7 +7,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("performance", "0010_import_reliability"),
+        ("performance", "0011_review_complaint_gate"),
     ]
 
     operations = [
