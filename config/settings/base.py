@@ -179,9 +179,6 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [
     BASE_DIR / "locale",
-    # The complaints package keeps its own catalogue (performance's is shared
-    # by several features); see docs/DEVELOPING.md.
-    BASE_DIR / "performance" / "complaints" / "locale",
 ]
 USE_I18N = True
 USE_TZ = True
