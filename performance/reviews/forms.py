@@ -9,6 +9,7 @@ from decimal import Decimal
 from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from courses.models import CoursePage
 from people.models import Position, Store
@@ -186,7 +187,10 @@ class CycleForm(forms.Form):
     scheme = forms.ModelChoiceField(
         label=_("Scheme version"), queryset=ReviewScheme.objects.none()
     )
-    name = forms.CharField(label=_("Name"), max_length=120)
+    # Not a person's name: in Chinese 名称, not 姓名.
+    name = forms.CharField(
+        label=pgettext_lazy("name of a thing", "Name"), max_length=120
+    )
     name_en = forms.CharField(label=_("English name"), max_length=120, required=False)
     period_start = forms.DateField(
         label=_("Period start"), widget=forms.DateInput(attrs={"type": "date"})
