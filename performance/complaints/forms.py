@@ -149,7 +149,7 @@ class CalendarForm(forms.Form):
     empty for closed) and holidays one a line ("2026-10-01 国庆节"): quick
     to type on a phone, checked by the SLA clock's own rules."""
 
-    name = forms.CharField(max_length=100, label=pgettext_lazy("a title", "Name"))
+    name = forms.CharField(max_length=100, label=pgettext_lazy("name of a thing", "Name"))
     store = forms.ModelChoiceField(
         Store.objects.order_by("code"),
         required=False,

@@ -14,14 +14,7 @@ from django.utils.translation import pgettext_lazy
 from courses.models import CoursePage
 from people.models import Position, Store
 
-from ..models import (
-    Metric,
-    ReviewCycle,
-    ReviewScheme,
-    SchemeComponent,
-    SchemeTier,
-    Severity,
-)
+from ..models import Metric, ReviewCycle, ReviewScheme, SchemeComponent, SchemeTier
 
 
 class SchemeForm(forms.ModelForm):
@@ -44,7 +37,6 @@ class SchemeForm(forms.ModelForm):
             "base_amount",
             "max_adjustment",
             "min_tenure_days",
-            "complaint_gate",
             "peer_same_store",
         ]
 
@@ -56,10 +48,6 @@ class SchemeForm(forms.ModelForm):
         self.fields["required_certificates"].queryset = CoursePage.objects.filter(
             pk__in=ids
         )
-        self.fields["complaint_gate"].choices = [
-            ("", _("None: complaints do not affect eligibility")),
-            *Severity.choices,
-        ]
         if self.instance.pk:
             self.fields["code"].disabled = True
 
@@ -199,7 +187,10 @@ class CycleForm(forms.Form):
     scheme = forms.ModelChoiceField(
         label=_("Scheme version"), queryset=ReviewScheme.objects.none()
     )
-    name = forms.CharField(label=pgettext_lazy("a title", "Name"), max_length=120)
+    # Not a person's name: in Chinese 名称, not 姓名.
+    name = forms.CharField(
+        label=pgettext_lazy("name of a thing", "Name"), max_length=120
+    )
     name_en = forms.CharField(label=_("English name"), max_length=120, required=False)
     period_start = forms.DateField(
         label=_("Period start"), widget=forms.DateInput(attrs={"type": "date"})

@@ -104,6 +104,42 @@ def test_scheme_editor_in_chinese(login, hr):
     assert "各组件权重之和必须正好为 100" in response.content.decode()
 
 
+def test_scheme_editor_shows_a_scheme_wide_problem_once(login, hr):
+    """The weights-total problem is in the alert box only, not repeated by the
+    form's own error list below it."""
+    from performance.services import metric_builtins_ensure
+
+    metric_builtins_ensure()
+    client = login(hr, mfa=True)
+    response = client.post(
+        reverse("performance:review_scheme_create"),
+        _scheme_post(**{"components-1-weight": "20"}),
+    )
+    html = response.content.decode()
+    assert html.count("must total exactly 100") == 1
+    assert 'role="alert"><p>The component weights must total exactly 100.' in html
+    assert 'id="id_components-1-weight"' in html  # the fields are still there
+    assert 'value="20"' in html
+
+
+def test_cycle_and_scheme_names_are_not_called_a_persons_name(login, hr):
+    """In Chinese a cycle's or a scheme's name is 名称; 姓名 is a person's
+    (as on the payroll file)."""
+    make_scheme(by=hr.user)
+    client = login(hr, mfa=True)
+    hr.user.language = "zh-hans"
+    hr.user.save()
+    form = client.get(reverse("performance:review_cycle_open")).content.decode()
+    assert '<label for="id_name">名称:</label>' in form
+    assert "姓名" not in form
+    schemes = client.get(reverse("performance:review_scheme_list")).content.decode()
+    assert '<th scope="col">名称</th>' in schemes
+    hr.user.language = "en"
+    hr.user.save()
+    form = client.get(reverse("performance:review_cycle_open")).content.decode()
+    assert '<label for="id_name">Name:</label>' in form
+
+
 def test_editing_a_used_scheme_makes_a_new_version(login, hr, cycle):
     client = login(hr, mfa=True)
     scheme = cycle.scheme
