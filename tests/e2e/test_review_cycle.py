@@ -243,7 +243,7 @@ def test_review_cycle_from_scheme_to_payroll(
     evidence.get_by_label("建议值（可选）").fill("72")
     evidence.get_by_role("button", name="提交申诉").click()
     expect(phone.get_by_text("你的申诉已提交给评审人。")).to_be_visible()
-    expect(phone.locator("#disputes")).to_contain_text("处理中")
+    expect(phone.locator("#disputes")).to_contain_text("待处理")
     dispute = Dispute.objects.get()
     assert (dispute.result.employee, dispute.proposed_value) == (staff, 72)
 
