@@ -8,6 +8,7 @@ know them as translations), snippets by sharing the original's
 option, criterion and level ids are the same in both languages.
 """
 
+import io
 import uuid
 
 from django.contrib.auth.models import Group
@@ -17,6 +18,7 @@ from people.demo import _user
 from people.models import Employee, Position
 
 from . import demo_content as C
+from .covers import cover_png
 from .models import (
     CoursePage,
     CoursePrerequisite,
@@ -336,6 +338,30 @@ def _course_fields(course, lang, quiz, scenario):
     }
 
 
+def _covers(courses: dict) -> None:
+    """A drawn cover for every demo course that has none, in both languages
+    (one picture: it has no text)."""
+    from django.core.files.images import ImageFile
+    from wagtail.images import get_image_model
+
+    Image = get_image_model()
+    for index, (slug, pages) in enumerate(courses.items()):
+        if all(p.cover_image_id for p in pages):
+            continue
+        title = f"demo cover: {slug}"
+        image = Image.objects.filter(title=title).first()
+        if image is None:
+            image = Image(
+                title=title,
+                file=ImageFile(io.BytesIO(cover_png(index, slug)), name=f"{slug}.png"),
+            )
+            image.save()
+        for page in pages:
+            if page.cover_image_id is None:
+                page.cover_image = image
+                page.save_revision().publish()
+
+
 def seed() -> dict:
     _lead_trainer()
     zh, en = _locales()
@@ -392,6 +418,7 @@ def seed() -> dict:
                 body=_body(course["slug"], lesson, EN, questions, scenarios, quiz),
             )
         courses[course["slug"]] = (page, page_en)
+    _covers(courses)
 
     path_spec = C.LEARNING_PATH
 
