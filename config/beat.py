@@ -22,6 +22,12 @@ BEAT_SCHEDULE: dict = {
         "task": "training.tasks.assign_onboarding",
         "schedule": crontab(hour=2, minute=0),
     },
+    # training: role-plays past their peer deadline with a learner unscored:
+    # the course's trainer is asked to score.
+    "training-roleplay-trainer-fallback": {
+        "task": "training.tasks.roleplay_trainer_fallback",
+        "schedule": crontab(hour=7, minute=30),
+    },
     # Scheduled publishing of course pages (go-live / expiry dates in Wagtail).
     "courses-publish-scheduled": {
         "task": "courses.tasks.publish_scheduled_pages",

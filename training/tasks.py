@@ -23,3 +23,10 @@ def reassign_expiring_certificates() -> int:
 @shared_task
 def assign_onboarding() -> int:
     return services.onboarding_assign_new_hires()
+
+
+@shared_task
+def roleplay_trainer_fallback() -> int:
+    from .roleplay.services import sessions_trainer_fallback
+
+    return sessions_trainer_fallback()

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -435,6 +436,69 @@ def session_trainer_fallback(
         raise ValueError("a learner cannot assess their own role-play")
     session.assessors.add(trainer)
     return session
+
+
+def _course_trainer(session: RolePlaySession) -> Employee | None:
+    """Who scores when the peers don't: the course page's owner if they are
+    a trainer with an employee record, otherwise the session's organiser."""
+    owner = session.course.owner if session.course_id else None
+    if owner is not None and has_role(owner, Role.TRAINER):
+        employee = Employee.objects.filter(user=owner).first()
+        if employee is not None:
+            return employee
+    return session.organiser
+
+
+def sessions_trainer_fallback(*, today: dt.date | None = None) -> int:
+    """Sessions past their peer deadline where a learner still has no
+    submitted assessor sheet: the course's trainer joins as an assessor and
+    is notified to score (F4's trainer fallback). Runs daily from beat; a
+    trainer already among the assessors is not asked again. Returns how many
+    sessions got their trainer."""
+    today = today or timezone.localdate()
+    scored = RolePlayAssessment.objects.filter(
+        session_id=OuterRef("roleplaysession_id"),
+        learner_id=OuterRef("employee_id"),
+        kind=Kind.ASSESSOR,
+        status=RolePlayAssessment.Status.SUBMITTED,
+    )
+    waiting = (
+        RolePlaySession.learners.through.objects.filter(
+            roleplaysession__peer_deadline__lt=today
+        )
+        .exclude(roleplaysession__status=RolePlaySession.Status.CANCELLED)
+        .exclude(Exists(scored))
+        .values("roleplaysession_id")
+    )
+    asked = 0
+    for session in RolePlaySession.objects.filter(pk__in=waiting).select_related(
+        "course__owner", "organiser", "scenario"
+    ):
+        trainer = _course_trainer(session)
+        if (
+            session.assessors.filter(pk=trainer.pk).exists()
+            or session.learners.filter(pk=trainer.pk).exists()
+        ):
+            continue
+        session_trainer_fallback(session=session, trainer=trainer)
+
+        def message(session=session):
+            return _(
+                "Please score the role-play %(title)s: the peers' scoring "
+                "deadline (%(date)s) has passed."
+            ) % {
+                "title": localized(session.scenario).title,
+                "date": session.peer_deadline.isoformat(),
+            }
+
+        notify_each(
+            employees=[trainer],
+            kind="roleplay",
+            message=message,
+            url=reverse("training:roleplay_session", args=[session.pk]),
+        )
+        asked += 1
+    return asked
 
 
 @transaction.atomic
