@@ -157,6 +157,7 @@ class CompletionRule:
     require_role_play: bool
     role_play_id: int | None
     certificate_validity_months: int | None
+    role_play_rule: str = "any"  # CoursePage.RolePlayRule
 
     @property
     def is_empty(self) -> bool:
@@ -179,6 +180,7 @@ def course_completion_rule(
         require_role_play=course.require_role_play and course.role_play_id is not None,
         role_play_id=course.role_play_id,
         certificate_validity_months=course.certificate_validity_months,
+        role_play_rule=course.role_play_rule,
     )
 
 

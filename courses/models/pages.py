@@ -171,6 +171,24 @@ class CoursePage(LoginRequiredPageMixin, Page):
     )
     require_role_play = models.BooleanField(_("role-play passed"), default=False)
 
+    class RolePlayRule(models.TextChoices):
+        ANY = "any", _("any assessor's sheet passes")
+        MEAN = "mean", _("the mean of all assessors' sheets passes")
+        MANAGER = "manager", _("the learner's manager's sheet passes")
+
+    role_play_rule = models.CharField(
+        _("role-play passed when"),
+        max_length=10,
+        choices=RolePlayRule.choices,
+        default=RolePlayRule.ANY,
+        help_text=_(
+            "With several assessors: the mean waits until every assessor has "
+            "submitted (or the peer deadline has passed) and passes when the "
+            "mean score reaches the rubric's pass mark and no critical "
+            "criterion failed on most sheets."
+        ),
+    )
+
     base_form_class = CoursePageForm
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -191,6 +209,7 @@ class CoursePage(LoginRequiredPageMixin, Page):
                 FieldPanel("quiz"),
                 FieldPanel("pretest"),
                 FieldPanel("role_play"),
+                FieldPanel("role_play_rule"),
                 FieldRowPanel(
                     [
                         FieldPanel("require_lessons"),

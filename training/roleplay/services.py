@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.scoring import InvalidResponse, score_rubric
+from courses.scoring import InvalidResponse, passed, score_rubric
 from courses.selectors import (
     canonical,
     course_completion_rule,
@@ -319,24 +319,62 @@ def _late_peer(assessment: RolePlayAssessment) -> bool:
     return not has_role(assessor.user, Role.TRAINER)
 
 
-def _counts_toward_course(session: RolePlaySession) -> bool:
-    """The session's course requires a passed role-play of this scenario
-    (compared across languages)."""
+def _course_rule(session: RolePlaySession):
+    """The session's course's completion rule when it requires a passed
+    role-play of this scenario (compared across languages), else None."""
     if session.course_id is None:
-        return False
+        return None
     rule = course_completion_rule(session.course)
     if not rule.require_role_play:
-        return False
+        return None
     required = session.course.role_play
-    return canonical(required).pk == canonical(session.scenario).pk
+    if canonical(required).pk != canonical(session.scenario).pk:
+        return None
+    return rule
+
+
+def sheets_pass(rule: str, assessment: RolePlayAssessment) -> bool:
+    """Whether the learner's submitted assessor sheets in this session pass
+    by the course's rule (CoursePage.RolePlayRule), `assessment` being the
+    one just submitted:
+    - any: this sheet passed;
+    - manager: this sheet is the learner's manager's and passed;
+    - mean: every assessor has submitted (or the peer deadline has passed),
+      the mean percent reaches the rubric's pass mark, and no more than half
+      the sheets failed a critical criterion."""
+    if rule == "manager":
+        return assessment.passed and assessment.assessor_id == (
+            assessment.learner.manager_id
+        )
+    if rule != "mean":
+        return bool(assessment.passed)
+    session = assessment.session
+    sheets = list(
+        session.assessments.filter(
+            learner=assessment.learner,
+            kind=Kind.ASSESSOR,
+            status=RolePlayAssessment.Status.SUBMITTED,
+        ).only("assessor_id", "percent", "failed_critical")
+    )
+    assessors = set(session.assessors.values_list("pk", flat=True))
+    waiting = assessors - {s.assessor_id for s in sheets} - {assessment.learner_id}
+    deadline = session.peer_deadline
+    if waiting and (deadline is None or timezone.localdate() <= deadline):
+        return False
+    mean = sum(s.percent for s in sheets) / len(sheets)
+    critical = sum(1 for s in sheets if s.failed_critical)
+    pass_mark = rubric_spec(assessment.rubric_version).pass_mark
+    return passed(mean, pass_mark) and critical * 2 <= len(sheets)
 
 
 def _after_assessor_submit(assessment: RolePlayAssessment) -> None:
-    """A passed assessor sheet counts toward the session's course (the
-    learning engine's completion hook); the session completes once every
-    learner has a submitted assessor sheet."""
+    """When the learner's sheets pass by the course's rule, the role-play
+    counts toward the session's course (the learning engine's completion
+    hook); the session completes once every learner has a submitted
+    assessor sheet."""
     session = assessment.session
-    if assessment.passed and _counts_toward_course(session):
+    rule = _course_rule(session)
+    if rule is not None and sheets_pass(rule.role_play_rule, assessment):
         learning.enrollment_record_roleplay_passed(
             employee=assessment.learner,
             course=session.course,

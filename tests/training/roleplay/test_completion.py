@@ -63,3 +63,91 @@ def test_remedial_course_is_assigned(library, assessor_sheet, trainer, staff):
     enrollment = Enrollment.objects.get(employee=staff, course=course)
     assert enrollment.source == "remedial"
     assert enrollment.assigned_by == trainer
+
+
+LOW = {"Greeting": 0, "Empathy": 0, "Record the complaint": 1, "Upsell": None}
+
+
+def _two_assessors(*, library, scenario, trainer, manager, staff, rule):
+    """The course's role-play judged by `rule`; the trainer and the
+    learner's manager each open a sheet."""
+    course = make_course(
+        library,
+        lessons=0,
+        role_play=scenario,
+        require_role_play=True,
+        role_play_rule=rule,
+    )
+    learning.assignment_create(course=course, employees=[staff])
+    session = b.schedule(
+        organiser=trainer,
+        learners=[staff],
+        assessors=[trainer, manager],
+        scenario_obj=scenario,
+        course=course,
+    )
+    sheets = {
+        who: services.session_start_assessment(
+            session=session,
+            learner=staff,
+            assessor=who,
+            kind=RolePlayAssessment.Kind.ASSESSOR,
+        )
+        for who in (trainer, manager)
+    }
+
+    def passed_at():
+        return Enrollment.objects.get(employee=staff, course=course).roleplay_passed_at
+
+    return sheets, passed_at
+
+
+def test_mean_rule_waits_for_every_assessor_and_averages(
+    library, scenario, trainer, manager, staff
+):
+    """75 % then 12.5 %: "any passing sheet" would have passed at the first;
+    the mean (43.75 %) is below the 70 % pass mark, so it fails."""
+    sheets, passed_at = _two_assessors(
+        library=library,
+        scenario=scenario,
+        trainer=trainer,
+        manager=manager,
+        staff=staff,
+        rule="mean",
+    )
+    b.fill(sheets[trainer], PASSING)
+    assert passed_at() is None  # the manager has not scored yet
+    b.fill(sheets[manager], LOW)
+    assert passed_at() is None
+
+
+def test_mean_rule_passes_on_a_passing_mean(library, scenario, trainer, manager, staff):
+    sheets, passed_at = _two_assessors(
+        library=library,
+        scenario=scenario,
+        trainer=trainer,
+        manager=manager,
+        staff=staff,
+        rule="mean",
+    )
+    b.fill(sheets[manager], PASSING)
+    assert passed_at() is None
+    b.fill(sheets[trainer], PASSING)
+    assert passed_at() is not None
+
+
+def test_manager_rule_counts_only_the_managers_sheet(
+    library, scenario, trainer, manager, staff
+):
+    sheets, passed_at = _two_assessors(
+        library=library,
+        scenario=scenario,
+        trainer=trainer,
+        manager=manager,
+        staff=staff,
+        rule="manager",
+    )
+    b.fill(sheets[trainer], PASSING)
+    assert passed_at() is None
+    b.fill(sheets[manager], PASSING)
+    assert passed_at() is not None
