@@ -68,7 +68,7 @@ def session_list(request):
             "sessions": sessions,
             "next_cursor": next_cursor,
             "can_schedule": permissions.can_schedule(request.user),
-            "can_calibrate": permissions.can_run_calibration(request.user),
+            "shows_calibration": permissions.can_use_calibration(request.user),
         },
     )
 
