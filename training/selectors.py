@@ -101,6 +101,20 @@ def course_outline(course) -> list[OutlineLesson]:
     return content.outline(course.pk)
 
 
+def lesson_translation_id(lesson: LessonPage) -> int | None:
+    """The pk of the live translation of ``lesson`` in the active language,
+    when that is another page; None when ``lesson`` is it or there is none."""
+    locale = active_locale()
+    if lesson.locale_id == locale.pk:
+        return None
+    return (
+        LessonPage.objects.live()
+        .filter(translation_key=lesson.translation_key, locale=locale)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def lesson_body_html(lesson: LessonPage, course=None) -> str:
     """The lesson's rendered body, cached per live revision. ``course``: the
     lesson's course page (its blocks link to the course's quiz)."""
@@ -263,6 +277,7 @@ def attempt_questions(attempt: QuizAttempt, answers=None) -> list[dict]:
     if answers is None:
         answers = list(attempt.answers.all())
     questions, shown = content.questions_shown([a.question_id for a in answers])
+    locale_id = active_locale().pk
     shuffle = attempt.quiz.shuffle_options
     items = []
     for a in answers:
@@ -275,6 +290,7 @@ def attempt_questions(attempt: QuizAttempt, answers=None) -> list[dict]:
             shuffle=shuffle,
         )
         data["id"] = q.pk  # grade against the canonical question id
+        data["is_fallback"] = shown[q.pk].locale_id != locale_id
         data["response"] = a.response
         data["position"] = a.position + 1
         items.append(data)

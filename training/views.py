@@ -186,6 +186,12 @@ def lesson(request, lesson_id):
     page = LessonPage.objects.live().filter(pk=lesson_id).first()
     if page is None:
         raise Http404
+    # The lesson of the chosen language (the URL names the one the learner
+    # was on when switching), else this one with the "not translated" notice.
+    translation_id = selectors.lesson_translation_id(page)
+    if translation_id is not None:
+        return redirect("training:lesson", lesson_id=translation_id)
+    page.is_fallback = page.locale_id != selectors.active_locale().pk
     course_page = CoursePage.objects.get(path=page.path[: -page.steplen])
     canonical = course_selectors.canonical(course_page)
     me = _me(request)
