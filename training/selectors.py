@@ -167,6 +167,48 @@ def lessons_done(enrollment: Enrollment | None) -> set[str]:
     }
 
 
+def completion_requirements(enrollment: Enrollment, rule, done: set[str]) -> list:
+    """Each requirement of the course's completion rule with the learner's
+    state (as services.enrollment_recompute counts them: an empty rule
+    means every lesson viewed). A missing role-play carries the learner's
+    next scheduled session of it, if any."""
+    from courses.models import RolePlayScenario
+
+    from .models import RolePlaySession
+
+    items = []
+    if rule.require_lessons or rule.is_empty:
+        seen = len(done & set(rule.lesson_keys))
+        total = len(rule.lesson_keys)
+        items.append(
+            {"kind": "lessons", "done": seen >= total, "seen": seen, "total": total}
+        )
+    if rule.require_quiz:
+        items.append({"kind": "quiz", "done": enrollment.quiz_passed_at is not None})
+    if rule.require_role_play:
+        scenario = RolePlayScenario.objects.filter(pk=rule.role_play_id).first()
+        item = {
+            "kind": "role_play",
+            "done": enrollment.roleplay_passed_at is not None,
+            "title": course_selectors.localized(scenario).title if scenario else "",
+            "requested_at": enrollment.roleplay_requested_at,
+            "session": None,
+        }
+        if not item["done"]:
+            item["session"] = (
+                RolePlaySession.objects.filter(
+                    learners=enrollment.employee_id,
+                    course_id=rule.course_id,
+                    status=RolePlaySession.Status.SCHEDULED,
+                    scheduled_at__gte=timezone.now(),
+                )
+                .order_by("scheduled_at")
+                .first()
+            )
+        items.append(item)
+    return items
+
+
 def review_phase(attempt: QuizAttempt, quiz, now=None) -> str:
     """Moodle's review phases: during the attempt, after it, after the quiz
     closes."""

@@ -124,7 +124,15 @@ def course(request, course_id):
             employee=me, course=CoursePage.objects.get(pk=canonical.pk)
         )
     certificate = getattr(enrollment, "certificate", None) if enrollment else None
+    requirements = (
+        selectors.completion_requirements(
+            enrollment, content.completion_rule(canonical.pk), done
+        )
+        if enrollment
+        else None
+    )
     context = {
+        "requirements": requirements,
         "course": shown,
         "canonical": canonical,
         "enrollment": enrollment,
