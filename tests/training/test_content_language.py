@@ -47,9 +47,7 @@ def _translate_lesson(library, course, lesson, locale):
     return copy
 
 
-def test_untranslated_lesson_shows_the_original_with_the_notice(
-    library, staff, login
-):
+def test_untranslated_lesson_shows_the_original_with_the_notice(library, staff, login):
     original, other = _languages()
     course, lesson = _course_with_lesson(library)
     services.assignment_create(course=course, employees=[staff])
@@ -98,9 +96,7 @@ def _quiz_with_one_translated_question(other):
     translated = second.copy_for_translation(other)
     translated.stem = "<p>Translated second</p>"
     translated.save()
-    quiz = cf.quiz(
-        [first, second], review_after_score=True, review_after_answers=True
-    )
+    quiz = cf.quiz([first, second], review_after_score=True, review_after_answers=True)
     return quiz, first, second
 
 

@@ -124,7 +124,9 @@ def session_schedule(request):
         request.POST or None,
         learners=learners,
         assessors=assessors,
-        initial=_schedule_initial(request, learners) if request.method == "GET" else None,
+        initial=_schedule_initial(request, learners)
+        if request.method == "GET"
+        else None,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

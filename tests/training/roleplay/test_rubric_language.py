@@ -120,9 +120,11 @@ def test_sheet_pages_in_the_viewers_language(login, trainer, staff, language):
     with translation.override(other.language_code):
         b.fill(sheet, {"Greeting": 2, "Empathy": 1})
     _speaks(staff, code)
-    html = login(staff).get(
-        reverse("training:roleplay_assessment", args=[sheet.pk])
-    ).content.decode()
+    html = (
+        login(staff)
+        .get(reverse("training:roleplay_assessment", args=[sheet.pk]))
+        .content.decode()
+    )
     translated = language == "other"
     prefix = "译 " if translated else ""
     assert f"{prefix}Counter rubric v" in html
@@ -138,9 +140,11 @@ def test_sheet_pages_in_the_viewers_language(login, trainer, staff, language):
         assessor=staff,
         kind=RolePlayAssessment.Kind.SELF,
     )
-    html = login(staff).get(
-        reverse("training:roleplay_score", args=[session.pk, staff.pk])
-    ).content.decode()
+    html = (
+        login(staff)
+        .get(reverse("training:roleplay_score", args=[session.pk, staff.pk]))
+        .content.decode()
+    )
     assert draft.rubric_version_id == sheet.rubric_version_id
     assert f'<span class="criterion-title">{prefix}Empathy</span>' in html
     assert f'<span class="level-label">{prefix}L1</span>' in html
