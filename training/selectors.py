@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
@@ -93,12 +93,24 @@ class OutlineLesson:
     key: str
     title: str
     minutes: int
+    is_fallback: bool = False
 
 
 def course_outline(course) -> list[OutlineLesson]:
     """The live lessons of ``course`` (a page in the display language), from
     training.content's cache."""
     return content.outline(course.pk)
+
+
+def localized_outline(canonical_id: int, shown_id: int) -> list[OutlineLesson]:
+    """The original course's lessons (those completion counts), each from the
+    shown translation of the course where translated, else the original with
+    ``is_fallback``: a lesson not yet translated is listed, not left out."""
+    original = content.outline(canonical_id)
+    if shown_id == canonical_id:
+        return original
+    translated = {ls.key: ls for ls in content.outline(shown_id)}
+    return [translated.get(ls.key) or replace(ls, is_fallback=True) for ls in original]
 
 
 def lesson_translation_id(lesson: LessonPage) -> int | None:

@@ -89,7 +89,7 @@ def course(request, course_id):
     shown = directory.shown(canonical.pk, content.active_locale().pk)
     me = employee_of(request.user)
     enrollment = selectors.current_enrollment(me, canonical.pk) if me else None
-    outline = content.outline(shown.pk)
+    outline = selectors.localized_outline(canonical.pk, shown.pk)
     done = selectors.lessons_done(enrollment)
     # Resume at the first lesson not yet viewed after the last one opened.
     resume = None

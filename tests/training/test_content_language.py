@@ -145,3 +145,25 @@ def test_quiz_player_in_the_original_language_has_no_notice(library, staff, logi
     html = html.content.decode()
     assert "Original first" in html and "Original second" in html
     assert "fallback-notice" not in html
+
+
+def test_translated_course_lists_untranslated_lessons_marked(library, staff, login):
+    """The course page in the translation's language lists every lesson the
+    course needs: translated ones by their translation, the others in the
+    original, marked, and each opens."""
+    original, other = _languages()
+    course, lesson = _course_with_lesson(library)
+    copy = _translate_lesson(library, course, lesson, other)
+    second = cf.LessonPageFactory(
+        parent=course, title="Second original", body=[("rich_text", "<p>Two</p>")]
+    )
+    services.assignment_create(course=course, employees=[staff])
+    _speaks(staff, other)
+    client = login(staff)
+    html = client.get(reverse("training:course", args=[course.pk])).content.decode()
+    assert reverse("training:lesson", args=[copy.pk]) in html
+    assert reverse("training:lesson", args=[second.pk]) in html
+    assert "Second original" in html
+    assert html.count("untranslated") == 1
+    page = client.get(reverse("training:lesson", args=[second.pk])).content.decode()
+    assert "Two" in page and NOTICE[other.language_code] in page
