@@ -182,3 +182,13 @@ def test_migration_completes_versions_taken_in_one_language():
     assert rubric_version_current(rubric=rubric) == version
     theirs = snapshot_localized(version.snapshot, other.language_code)
     assert theirs["criteria"][1]["title"] == "译 Empathy"
+
+
+def test_untranslated_scenario_brief_has_the_shared_notice(login, session, staff):
+    """The session's brief in the original language carries the same notice
+    as course pages."""
+    _speaks(staff, cf.other_locale().language_code)
+    html = login(staff).get(reverse("training:roleplay_session", args=[session.pk]))
+    html = html.content.decode()
+    assert "fallback-notice" in html
+    assert "Angry customer at the counter" in html
