@@ -496,7 +496,8 @@ def roleplay_request(*, enrollment: Enrollment) -> Employee:
     who was asked. TrainingError when the course needs no role-play (or it is
     passed) or nobody can be asked."""
     course = enrollment.course
-    if not course.require_role_play or enrollment.roleplay_passed_at:
+    needed = course.require_role_play and course.role_play_id
+    if not needed or enrollment.roleplay_passed_at:
         raise learning.TrainingError(
             _("This course needs no role-play, or yours is already passed.")
         )

@@ -13,11 +13,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from courses.models import CoursePage
 from courses.scoring import AllNotApplicable, InvalidResponse
 from courses.selectors import canonical, localized
 from people.access import employee_of
 from people.models import Employee
 from people.permissions import role_required
+from training import selectors as learning_selectors
+from training import services as learning
 from training.models import (
     CalibrationSession,
     RolePlayAssessment,
@@ -78,10 +81,6 @@ def session_list(request):
 def roleplay_request(request, course_id):
     """The learner asks for the role-play their course needs (the course
     page's next step); their manager, else the course's trainer, is told."""
-    from courses.models import CoursePage
-    from training import selectors as learning_selectors
-    from training import services as learning
-
     page = CoursePage.objects.live().filter(pk=course_id).first()
     if page is None:
         raise Http404
