@@ -24,7 +24,9 @@ Quizzes
     learner_question(question, *, rng=None, shuffle=False) -> dict   staff-safe
     question_review(question) -> dict                correct answer + feedback
 Rubrics and role-plays
-    rubric_snapshot(rubric) -> dict                  current content, JSON-able
+    rubric_snapshot(rubric) -> dict                  current content, JSON-able,
+                                                     words of every language
+    snapshot_localized(snapshot, language=None) -> dict   in the viewer's words
     spec_from_snapshot(snapshot) -> courses.scoring.RubricSpec
     rubric_spec(rubric_version) -> courses.scoring.RubricSpec
     scenario_for_learner(scenario) -> dict           no script, notes, model answer
@@ -545,8 +547,9 @@ def question_review(question: Question) -> dict:
 # --- rubrics and scenarios -------------------------------------------------
 
 
-def rubric_snapshot(rubric: Rubric) -> dict:
-    """The rubric's current content as JSON-able data; levels sorted by points."""
+def rubric_content(rubric: Rubric) -> dict:
+    """One rubric's content in its own language as JSON-able data; levels
+    sorted by points."""
     criteria = []
     for block in rubric.criteria:
         v = block.value
@@ -576,6 +579,95 @@ def rubric_snapshot(rubric: Rubric) -> dict:
         "title": rubric.title,
         "pass_mark": float(rubric.pass_mark),
         "criteria": criteria,
+    }
+
+
+def rubric_texts(content: dict) -> dict:
+    """The words of a rubric_content(): what differs between languages.
+    Criteria and levels are keyed by their block ids, the same in every
+    language."""
+    return {
+        "title": content["title"],
+        "criteria": {
+            c["id"]: {
+                "title": c["title"],
+                "description": c["description"],
+                "levels": {
+                    lv["id"]: {"label": lv["label"], "descriptor": lv["descriptor"]}
+                    for lv in c["levels"]
+                },
+            }
+            for c in content["criteria"]
+        },
+    }
+
+
+def rubric_snapshot(rubric: Rubric) -> dict:
+    """The rubric's current content as JSON-able data: ids, weights and
+    points of the original (default-locale) rubric with its words, the
+    original's ``language``, and ``texts``: {language code: the words of each
+    translation} (read with snapshot_localized)."""
+    source = canonical(rubric)
+    snapshot = rubric_content(source)
+    translations = (
+        Rubric.objects.filter(translation_key=source.translation_key)
+        .exclude(pk=source.pk)
+        .select_related("locale")
+        .order_by("locale__language_code")
+    )
+    snapshot["language"] = source.locale.language_code
+    snapshot["texts"] = {
+        t.locale.language_code: rubric_texts(rubric_content(t)) for t in translations
+    }
+    return snapshot
+
+
+def _content_language(language: str | None) -> str | None:
+    from django.utils.translation import get_language
+    from wagtail.coreutils import get_supported_content_language_variant
+
+    try:
+        return get_supported_content_language_variant(language or get_language())
+    except LookupError:
+        return None
+
+
+def snapshot_localized(snapshot: dict, language: str | None = None) -> dict:
+    """A rubric snapshot with the words of the active (or given) language
+    where the snapshot has them, else the original's; ``is_fallback`` says
+    whether the original's words are shown."""
+    language = _content_language(language)
+    words = (snapshot.get("texts") or {}).get(language)
+    if words is None or language == snapshot.get("language"):
+        return {
+            **snapshot,
+            "is_fallback": language != snapshot.get("language", language),
+        }
+    criteria = []
+    for c in snapshot["criteria"]:
+        cw = words["criteria"].get(c["id"], {})
+        lw = cw.get("levels", {})
+        criteria.append(
+            {
+                **c,
+                "title": cw.get("title") or c["title"],
+                "description": cw.get("description", c["description"]),
+                "levels": [
+                    {
+                        **lv,
+                        "label": lw.get(lv["id"], {}).get("label") or lv["label"],
+                        "descriptor": lw.get(lv["id"], {}).get("descriptor")
+                        or lv["descriptor"],
+                    }
+                    for lv in c["levels"]
+                ],
+            }
+        )
+    return {
+        **snapshot,
+        "title": words.get("title") or snapshot["title"],
+        "criteria": criteria,
+        "is_fallback": False,
     }
 
 
@@ -650,10 +742,12 @@ __all__ = [
     "questions_by_id",
     "quiz_for_attempt",
     "quiz_settings",
+    "rubric_content",
     "rubric_snapshot",
     "rubric_spec",
     "scenario_for_learner",
     "search_pages",
+    "snapshot_localized",
     "spec_from_snapshot",
 ]
 

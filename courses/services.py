@@ -3,14 +3,17 @@
 from django.db import IntegrityError, transaction
 
 from .models import Rubric, RubricVersion
-from .selectors import rubric_snapshot, snapshot_hash, spec_from_snapshot
+from .selectors import canonical, rubric_snapshot, snapshot_hash, spec_from_snapshot
 
 
 def rubric_version_current(*, rubric: Rubric) -> RubricVersion:
     """The immutable version matching the rubric's current content, created on
     first use. Call it when an assessment is scored and keep the returned
     version on the assessment: later edits make new versions and never change
-    this one. Raises ValueError if the rubric is mis-authored."""
+    this one. Versions belong to the original rubric and hold the words of
+    every translation: the same version whichever language's rubric is
+    given. Raises ValueError if the rubric is mis-authored."""
+    rubric = canonical(rubric)
     snapshot = rubric_snapshot(rubric)
     spec_from_snapshot(snapshot)  # validate before freezing
     digest = snapshot_hash(snapshot)

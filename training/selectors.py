@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
@@ -93,12 +93,38 @@ class OutlineLesson:
     key: str
     title: str
     minutes: int
+    is_fallback: bool = False
 
 
 def course_outline(course) -> list[OutlineLesson]:
     """The live lessons of ``course`` (a page in the display language), from
     training.content's cache."""
     return content.outline(course.pk)
+
+
+def localized_outline(canonical_id: int, shown_id: int) -> list[OutlineLesson]:
+    """The original course's lessons (those completion counts), each from the
+    shown translation of the course where translated, else the original with
+    ``is_fallback``: a lesson not yet translated is listed, not left out."""
+    original = content.outline(canonical_id)
+    if shown_id == canonical_id:
+        return original
+    translated = {ls.key: ls for ls in content.outline(shown_id)}
+    return [translated.get(ls.key) or replace(ls, is_fallback=True) for ls in original]
+
+
+def lesson_translation_id(lesson: LessonPage) -> int | None:
+    """The pk of the live translation of ``lesson`` in the active language,
+    when that is another page; None when ``lesson`` is it or there is none."""
+    locale = active_locale()
+    if lesson.locale_id == locale.pk:
+        return None
+    return (
+        LessonPage.objects.live()
+        .filter(translation_key=lesson.translation_key, locale=locale)
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 def lesson_body_html(lesson: LessonPage, course=None) -> str:
@@ -151,6 +177,48 @@ def lessons_done(enrollment: Enrollment | None) -> set[str]:
             "lesson_key", flat=True
         )
     }
+
+
+def completion_requirements(enrollment: Enrollment, rule, done: set[str]) -> list:
+    """Each requirement of the course's completion rule with the learner's
+    state (as services.enrollment_recompute counts them: an empty rule
+    means every lesson viewed). A missing role-play carries the learner's
+    next scheduled session of it, if any."""
+    from courses.models import RolePlayScenario
+
+    from .models import RolePlaySession
+
+    items = []
+    if rule.require_lessons or rule.is_empty:
+        seen = len(done & set(rule.lesson_keys))
+        total = len(rule.lesson_keys)
+        items.append(
+            {"kind": "lessons", "done": seen >= total, "seen": seen, "total": total}
+        )
+    if rule.require_quiz:
+        items.append({"kind": "quiz", "done": enrollment.quiz_passed_at is not None})
+    if rule.require_role_play:
+        scenario = RolePlayScenario.objects.filter(pk=rule.role_play_id).first()
+        item = {
+            "kind": "role_play",
+            "done": enrollment.roleplay_passed_at is not None,
+            "title": course_selectors.localized(scenario).title if scenario else "",
+            "requested_at": enrollment.roleplay_requested_at,
+            "session": None,
+        }
+        if not item["done"]:
+            item["session"] = (
+                RolePlaySession.objects.filter(
+                    learners=enrollment.employee_id,
+                    course_id=rule.course_id,
+                    status=RolePlaySession.Status.SCHEDULED,
+                    scheduled_at__gte=timezone.now(),
+                )
+                .order_by("scheduled_at")
+                .first()
+            )
+        items.append(item)
+    return items
 
 
 def review_phase(attempt: QuizAttempt, quiz, now=None) -> str:
@@ -263,6 +331,7 @@ def attempt_questions(attempt: QuizAttempt, answers=None) -> list[dict]:
     if answers is None:
         answers = list(attempt.answers.all())
     questions, shown = content.questions_shown([a.question_id for a in answers])
+    locale_id = active_locale().pk
     shuffle = attempt.quiz.shuffle_options
     items = []
     for a in answers:
@@ -275,6 +344,7 @@ def attempt_questions(attempt: QuizAttempt, answers=None) -> list[dict]:
             shuffle=shuffle,
         )
         data["id"] = q.pk  # grade against the canonical question id
+        data["is_fallback"] = shown[q.pk].locale_id != locale_id
         data["response"] = a.response
         data["position"] = a.position + 1
         items.append(data)

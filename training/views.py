@@ -89,7 +89,7 @@ def course(request, course_id):
     shown = directory.shown(canonical.pk, content.active_locale().pk)
     me = employee_of(request.user)
     enrollment = selectors.current_enrollment(me, canonical.pk) if me else None
-    outline = content.outline(shown.pk)
+    outline = selectors.localized_outline(canonical.pk, shown.pk)
     done = selectors.lessons_done(enrollment)
     # Resume at the first lesson not yet viewed after the last one opened.
     resume = None
@@ -124,7 +124,15 @@ def course(request, course_id):
             employee=me, course=CoursePage.objects.get(pk=canonical.pk)
         )
     certificate = getattr(enrollment, "certificate", None) if enrollment else None
+    requirements = (
+        selectors.completion_requirements(
+            enrollment, content.completion_rule(canonical.pk), done
+        )
+        if enrollment
+        else None
+    )
     context = {
+        "requirements": requirements,
         "course": shown,
         "canonical": canonical,
         "enrollment": enrollment,
@@ -186,6 +194,12 @@ def lesson(request, lesson_id):
     page = LessonPage.objects.live().filter(pk=lesson_id).first()
     if page is None:
         raise Http404
+    # The lesson of the chosen language (the URL names the one the learner
+    # was on when switching), else this one with the "not translated" notice.
+    translation_id = selectors.lesson_translation_id(page)
+    if translation_id is not None:
+        return redirect("training:lesson", lesson_id=translation_id)
+    page.is_fallback = page.locale_id != selectors.active_locale().pk
     course_page = CoursePage.objects.get(path=page.path[: -page.steplen])
     canonical = course_selectors.canonical(course_page)
     me = _me(request)

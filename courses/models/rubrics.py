@@ -99,10 +99,10 @@ class Rubric(TranslatableMixin, index.Indexed, ClusterableModel):
         super().clean()
         from django.core.exceptions import ValidationError
 
-        from courses.selectors import rubric_snapshot, spec_from_snapshot
+        from courses.selectors import rubric_content, spec_from_snapshot
 
         try:
-            spec_from_snapshot(rubric_snapshot(self))
+            spec_from_snapshot(rubric_content(self))
         except ValueError as exc:
             raise ValidationError({"criteria": str(exc)}) from exc
 
@@ -133,3 +133,10 @@ class RubricVersion(models.Model):
 
     def __str__(self):
         return f"{self.rubric} v{self.number}"
+
+    @property
+    def localized_snapshot(self) -> dict:
+        """The snapshot in the viewer's language (else the original's words)."""
+        from courses.selectors import snapshot_localized
+
+        return snapshot_localized(self.snapshot)

@@ -28,6 +28,12 @@ def _session(ctx):
     return ctx.roleplay
 
 
+def _learning_course(ctx):
+    from tests.training.route_policy import _course
+
+    return _course(ctx)
+
+
 def session_kwargs(ctx):
     return {"pk": _session(ctx).pk}
 
@@ -105,6 +111,9 @@ CALIBRATION = Route(LOGIN, HIDDEN, HIDDEN, OK, OK, OK, calibration_kwargs)
 ROUTES = {
     "training:roleplay_list": everyone(OK),
     "training:roleplay_schedule": only("manager", "trainer", "hr"),
+    "training:roleplay_request": Route(
+        NOT_ALLOWED, *[NOT_ALLOWED] * 5, _learning_course
+    ),
     "training:roleplay_session": owner_record(trainer=OK, kwargs=session_kwargs),
     "training:roleplay_upload": Route(NOT_ALLOWED, *[NOT_ALLOWED] * 5, session_kwargs),
     # The learner self-assesses, the trainer scores; others may look, not score.

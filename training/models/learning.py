@@ -137,6 +137,9 @@ class Enrollment(models.Model):
     roleplay_passed_at = models.DateTimeField(
         _("role-play passed at"), null=True, blank=True
     )
+    roleplay_requested_at = models.DateTimeField(
+        _("role-play requested at"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("enrolment")

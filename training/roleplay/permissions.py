@@ -140,6 +140,15 @@ def calibrations_visible_to(user) -> QuerySet[CalibrationSession]:
     )
 
 
+def can_use_calibration(user) -> bool:
+    """Whether calibration is offered to the user: trainers and HR run it,
+    managers are its usual assessors; anyone else only once chosen as an
+    assessor of one (the one case that costs a query)."""
+    if has_role(user, *CALIBRATORS, Role.MANAGER):
+        return employee_of(user) is not None
+    return calibrations_visible_to(user).exists()
+
+
 def can_see_calibration_report(user, calibration: CalibrationSession) -> bool:
     me = employee_of(user)
     return is_hr(user) or (me is not None and calibration.organiser_id == me.pk)

@@ -128,7 +128,8 @@ def brief(session: RolePlaySession) -> dict:
 
 
 def criteria_of(version) -> list[dict]:
-    return version.snapshot["criteria"]
+    """The version's criteria with their words in the viewer's language."""
+    return version.localized_snapshot["criteria"]
 
 
 def normalised(criterion: dict, points: float | None) -> float | None:

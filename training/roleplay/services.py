@@ -31,6 +31,7 @@ from training.models import (
     CalibrationSession,
     CoachingAction,
     CriterionScore,
+    Enrollment,
     Recording,
     RolePlayAssessment,
     RolePlaySession,
@@ -588,3 +589,46 @@ def assessment_correct_percent(
     )
     assessment.save(update_fields=["percent", "overall_comment"])
     return assessment
+
+
+@transaction.atomic
+def roleplay_request(*, enrollment: Enrollment) -> Employee:
+    """The learner asks for the role-play their course needs: the learner's
+    manager is notified, else the course's trainer (the page's owner). Returns
+    who was asked. TrainingError when the course needs no role-play (or it is
+    passed) or nobody can be asked."""
+    course = enrollment.course
+    needed = course.require_role_play and course.role_play_id
+    if not needed or enrollment.roleplay_passed_at:
+        raise learning.TrainingError(
+            _("This course needs no role-play, or yours is already passed.")
+        )
+    learner = enrollment.employee
+    asked = None
+    if learner.manager_id:
+        asked = Employee.objects.active().filter(pk=learner.manager_id).first()
+    if asked is None and course.owner_id:
+        asked = Employee.objects.active().filter(user_id=course.owner_id).first()
+    if asked is None:
+        raise learning.TrainingError(
+            _(
+                "No manager or trainer can be asked; please ask HR to schedule "
+                "your role-play."
+            )
+        )
+    Enrollment.objects.filter(pk=enrollment.pk).update(
+        roleplay_requested_at=timezone.now()
+    )
+    url = reverse("training:roleplay_schedule") + (
+        f"?course={course.pk}&learner={learner.pk}"
+    )
+    notify_each(
+        employees=[asked],
+        kind="roleplay",
+        message=lambda: (
+            _("%(learner)s asks for a role-play for the course %(course)s.")
+            % {"learner": learner.name, "course": localized(course).title}
+        ),
+        url=url,
+    )
+    return asked

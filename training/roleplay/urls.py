@@ -8,6 +8,7 @@ from . import views
 urlpatterns = [
     path("", views.session_list, name="roleplay_list"),
     path("new/", views.session_schedule, name="roleplay_schedule"),
+    path("request/<int:course_id>/", views.roleplay_request, name="roleplay_request"),
     path("<int:pk>/", views.session_detail, name="roleplay_session"),
     path("<int:pk>/recordings/", views.recording_upload, name="roleplay_upload"),
     path(

@@ -13,11 +13,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from courses.models import CoursePage
 from courses.scoring import AllNotApplicable, InvalidResponse
-from courses.selectors import localized
+from courses.selectors import canonical, localized
 from people.access import employee_of
 from people.models import Employee
 from people.permissions import role_required
+from training import selectors as learning_selectors
+from training import services as learning
 from training.models import (
     CalibrationSession,
     RolePlayAssessment,
@@ -68,16 +71,62 @@ def session_list(request):
             "sessions": sessions,
             "next_cursor": next_cursor,
             "can_schedule": permissions.can_schedule(request.user),
-            "can_calibrate": permissions.can_run_calibration(request.user),
+            "shows_calibration": permissions.can_use_calibration(request.user),
         },
     )
+
+
+@require_POST
+@login_required
+def roleplay_request(request, course_id):
+    """The learner asks for the role-play their course needs (the course
+    page's next step); their manager, else the course's trainer, is told."""
+    page = CoursePage.objects.live().filter(pk=course_id).first()
+    if page is None:
+        raise Http404
+    course = canonical(page)
+    enrollment = learning_selectors.current_enrollment(_me(request), course)
+    if enrollment is None:
+        raise Http404
+    back = reverse("training:course", args=[course.pk])
+    try:
+        asked = services.roleplay_request(enrollment=enrollment)
+    except learning.TrainingError as exc:
+        return render(
+            request,
+            "training/refused.html",
+            {"message": exc.message, "back_url": back},
+            status=exc.status,
+        )
+    messages.success(
+        request, _("Your request was sent to %(name)s.") % {"name": asked.name}
+    )
+    return redirect(back + "#requirements")
+
+
+def _schedule_initial(request, learners) -> dict:
+    """From a role-play request's link: the course and the learner."""
+    initial = {}
+    course, learner = request.GET.get("course", ""), request.GET.get("learner", "")
+    if course.isdigit():
+        initial["course"] = int(course)
+    if learner.isdigit() and learners.filter(pk=int(learner)).exists():
+        initial["learners"] = [int(learner)]
+    return initial
 
 
 @role_required(*permissions.SCHEDULERS)
 def session_schedule(request):
     me = _me(request)
     learners, assessors = permissions.schedulable(request.user)
-    form = ScheduleForm(request.POST or None, learners=learners, assessors=assessors)
+    form = ScheduleForm(
+        request.POST or None,
+        learners=learners,
+        assessors=assessors,
+        initial=_schedule_initial(request, learners)
+        if request.method == "GET"
+        else None,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         session = services.session_schedule(

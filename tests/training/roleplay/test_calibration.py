@@ -462,3 +462,29 @@ def test_report_api_gives_the_same_figures(login, trainer, three_assessors):
     assert [a["deviation_levels"] for a in body["assessors"]] == pytest.approx(
         [a.deviation_levels for a in report.per_assessor]
     )
+
+
+def test_calibration_link_only_for_those_who_can_use_it(
+    login, staff, manager, other_staff, trainer, hr
+):
+    """The role-play list links to calibration for trainers and HR (who run
+    it), managers (who assess) and staff chosen to assess one; other staff
+    never see it."""
+    services.calibration_create(
+        organiser=trainer,
+        title="Calibration",
+        rubric=calibration_rubric(),
+        assessors=[manager, other_staff],
+    )
+    url = reverse("training:calibration_list")
+    link = f'href="{url}"'
+
+    def listed(who) -> bool:
+        body = login(who).get(reverse("training:roleplay_list")).content.decode()
+        return link in body
+
+    assert not listed(staff)
+    assert listed(trainer)
+    assert listed(hr)
+    assert listed(manager)
+    assert listed(other_staff)  # staff chosen to assess a calibration
