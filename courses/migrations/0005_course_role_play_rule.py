@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("courses", "0003_course_pretest"),
+        ("courses", "0004_rubric_version_texts"),
     ]
 
     operations = [
