@@ -53,6 +53,7 @@ class TestCreateInAdmin(WagtailPageTestCase):
                 "quiz": quiz.pk,
                 "require_lessons": True,
                 "require_quiz": True,
+                "role_play_rule": "any",  # the select always sends its choice
             }
         )
         # Multi-valued fields post as repeated keys, not nested ones.
