@@ -205,6 +205,16 @@ def onboarding_paths(locale: Locale | None = None) -> QuerySet[LearningPath]:
     return _locale_filter(LearningPath.objects.filter(for_new_staff=True), locale)
 
 
+def position_paths(position: str, locale: Locale | None = None) -> list[LearningPath]:
+    """Paths a position requires: those naming it among their target
+    positions (onboarding paths are for new hires, so not these). Filtered
+    in Python: SQLite has no JSON `contains`, and paths are few."""
+    paths = LearningPath.objects.filter(for_new_staff=False).exclude(
+        target_positions=[]
+    )
+    return [p for p in _locale_filter(paths, locale) if position in p.target_positions]
+
+
 def course_detail_context(course: CoursePage) -> dict:
     """Template context of a course page (bounded queries)."""
     from people.models import Position

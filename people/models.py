@@ -183,6 +183,20 @@ class Employee(models.Model):
     def __str__(self):
         return f"{self.name} ({self.number})"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # The position as loaded, so a save can tell it changed (training
+        # assigns the new position's paths) without another query.
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_position = instance.__dict__.get("position")
+        return instance
+
+    def position_changed(self) -> bool:
+        """Whether `position` differs from what was loaded (False for a new
+        row or one loaded without its position)."""
+        loaded = self.__dict__.get("_loaded_position")
+        return loaded is not None and loaded != self.position
+
     # get_FOO_display() hashes every lazy choice label (one translation lookup
     # each) per call; on a 50-row list that was a third of the page's CPU.
     # The labels are translated once per language and process.

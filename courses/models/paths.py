@@ -1,12 +1,29 @@
 """Learning paths: an ordered set of courses for a role, e.g. onboarding."""
 
+from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
+
+from people.models import Position
+
+
+class LearningPathForm(WagtailAdminModelForm):
+    target_positions = forms.MultipleChoiceField(
+        label=_("Target positions"),
+        choices=Position.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Employees who move to one of these positions are assigned the "
+            "path (onboarding paths: new hires in these positions)."
+        ),
+    )
 
 
 class LearningPath(TranslatableMixin, index.Indexed, ClusterableModel):
@@ -17,9 +34,11 @@ class LearningPath(TranslatableMixin, index.Indexed, ClusterableModel):
         _("onboarding path for new staff"), default=False
     )
 
+    base_form_class = LearningPathForm
     panels = [
         FieldPanel("title"),
         FieldPanel("description"),
+        FieldPanel("target_positions"),
         FieldPanel("for_new_staff"),
         InlinePanel("steps", label=_("Courses"), min_num=1),
     ]

@@ -35,6 +35,7 @@ class Source(models.TextChoices):
     ONBOARDING = "onboarding", _("Onboarding")
     RECERTIFICATION = "recert", _("Recertification")
     REMEDIAL = "remedial", _("Remedial")
+    POSITION = "position", _("Position change")
 
 
 class PathEnrollment(models.Model):

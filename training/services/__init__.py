@@ -30,6 +30,7 @@ from .assignments import (
     course_is_open_to,
     enrollment_self_enrol,
     onboarding_assign_new_hires,
+    position_paths_assign,
     prerequisites_message,
     prerequisites_missing,
 )
@@ -95,6 +96,7 @@ __all__ = [
     "notification_send",
     "notifications_mark_read",
     "onboarding_assign_new_hires",
+    "position_paths_assign",
     "prerequisites_message",
     "prerequisites_missing",
     "reminders_send",

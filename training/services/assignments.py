@@ -235,3 +235,29 @@ def onboarding_assign_new_hires(
             )
             count += 1
     return count
+
+
+def position_paths_assign(
+    *, employee: Employee, today: dt.date | None = None, due_in_days: int = 30
+) -> int:
+    """An employee moved to another position: assign the paths that position
+    requires and they don't follow yet, due in ``due_in_days``. Nothing is
+    taken away. Returns how many paths were assigned."""
+    from wagtail.models import Locale
+
+    today = today or timezone.localdate()
+    following = set(employee.path_enrollments.values_list("path_id", flat=True))
+    count = 0
+    for path in course_selectors.position_paths(
+        employee.position, Locale.get_default()
+    ):
+        if path.pk in following:
+            continue
+        assignment_create(
+            path=path,
+            employees=[employee],
+            due_date=today + dt.timedelta(days=due_in_days),
+            source=Source.POSITION,
+        )
+        count += 1
+    return count
