@@ -56,6 +56,7 @@ from . import scoring
 from .models import (
     CoursePage,
     LearningPath,
+    LearningPathCourse,
     LessonPage,
     Question,
     Quiz,
@@ -199,6 +200,21 @@ def learning_path_courses(path: LearningPath) -> list[CoursePage]:
     """The path's live courses in order (pages as stored; localise for display)."""
     steps = path.steps.select_related("course").order_by("sort_order")
     return [s.course for s in steps if s.course.live]
+
+
+def earlier_in_sequential_path(path_id: int, course: CoursePage) -> list[CoursePage]:
+    """The courses before `course` in a sequential path (canonical pages, in
+    order); [] when the path is not sequential or does not hold the course."""
+    steps = list(
+        LearningPathCourse.objects.filter(path_id=path_id, path__sequential=True)
+        .select_related("course")
+        .order_by("sort_order", "pk")
+    )
+    courses = [canonical(s.course) for s in steps]
+    keys = [c.translation_key for c in courses]
+    if course.translation_key not in keys:
+        return []
+    return courses[: keys.index(course.translation_key)]
 
 
 def onboarding_paths(locale: Locale | None = None) -> QuerySet[LearningPath]:

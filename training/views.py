@@ -119,9 +119,14 @@ def course(request, course_id):
         if enrollment:
             pretest_attempts = selectors.attempts_of(enrollment, canonical.pretest_id)
     missing = []
-    if me and canonical.prerequisite_ids:  # the pages, as services reads them
+    in_path = enrollment is not None and enrollment.path_enrollment_id
+    if me and (
+        canonical.prerequisite_ids or in_path
+    ):  # the pages, as services reads them
         missing = services.prerequisites_missing(
-            employee=me, course=CoursePage.objects.get(pk=canonical.pk)
+            employee=me,
+            course=CoursePage.objects.get(pk=canonical.pk),
+            enrollment=enrollment,
         )
     certificate = getattr(enrollment, "certificate", None) if enrollment else None
     requirements = (
@@ -207,7 +212,9 @@ def lesson(request, lesson_id):
     if enrollment is None:
         messages.info(request, _("Enrol in the course to start its lessons."))
         return redirect("training:course", course_id=canonical.pk)
-    missing = services.prerequisites_missing(employee=me, course=canonical)
+    missing = services.prerequisites_missing(
+        employee=me, course=canonical, enrollment=enrollment
+    )
     if missing:
         messages.error(request, services.prerequisites_message(missing))
         return redirect("training:course", course_id=canonical.pk)

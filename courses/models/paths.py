@@ -33,6 +33,14 @@ class LearningPath(TranslatableMixin, index.Indexed, ClusterableModel):
     for_new_staff = models.BooleanField(
         _("onboarding path for new staff"), default=False
     )
+    sequential = models.BooleanField(
+        _("courses in order"),
+        default=False,
+        help_text=_(
+            "A learner starts each course of the path only after completing "
+            "the ones before it."
+        ),
+    )
 
     base_form_class = LearningPathForm
     panels = [
@@ -40,6 +48,7 @@ class LearningPath(TranslatableMixin, index.Indexed, ClusterableModel):
         FieldPanel("description"),
         FieldPanel("target_positions"),
         FieldPanel("for_new_staff"),
+        FieldPanel("sequential"),
         InlinePanel("steps", label=_("Courses"), min_num=1),
     ]
     search_fields = [

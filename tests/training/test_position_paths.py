@@ -3,6 +3,7 @@ requires (nothing taken away), and HR picks a path's positions in Wagtail."""
 
 import pytest
 from django import forms
+from django.urls import reverse
 
 from courses.models import LearningPath, LearningPathCourse
 from people.models import Employee
@@ -65,3 +66,30 @@ def test_path_form_offers_target_positions():
     assert "teller" in [value for value, _label in field.choices]
     panel_fields = [getattr(p, "field_name", None) for p in LearningPath.panels]
     assert "target_positions" in panel_fields
+
+
+@pytest.mark.parametrize("sequential", [True, False])
+def test_sequential_path_opens_courses_in_order(library, staff, login, sequential):
+    """In a sequential path the second course's lessons open only after the
+    first course is completed; in a plain path at once."""
+    from courses.selectors import lessons_of
+    from training import services
+
+    from .test_learning import view_all_lessons
+
+    first = make_course(library, lessons=1, title="第一课")
+    second = make_course(library, lessons=1)
+    path = LearningPath.objects.create(title="顺序路径", sequential=sequential)
+    for i, course in enumerate((first, second)):
+        LearningPathCourse.objects.create(path=path, course=course, sort_order=i)
+    services.assignment_create(path=path, employees=[staff])
+    client = login(staff)
+    lesson = reverse("training:lesson", args=[lessons_of(second).first().pk])
+    response = client.get(lesson, follow=True)
+    if not sequential:
+        assert response.redirect_chain == []
+        return
+    assert "第一课" in response.content.decode()
+    assert "Complete these courses first" in response.content.decode()
+    view_all_lessons(client, first)
+    assert client.get(lesson).status_code == 200

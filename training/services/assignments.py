@@ -184,9 +184,27 @@ def enrollment_self_enrol(*, employee: Employee, course) -> Enrollment:
     return assignment_create(course=course, employees=[employee], source=Source.SELF)[0]
 
 
-def prerequisites_missing(*, employee: Employee, course) -> list:
-    """Prerequisite courses the employee has not completed (any cycle)."""
+def prerequisites_missing(
+    *, employee: Employee, course, enrollment: Enrollment | None = None
+) -> list:
+    """Prerequisite courses the employee has not completed (any cycle), and,
+    when the current `enrollment` came with a sequential learning path, the
+    path's earlier courses not completed yet."""
     prereqs = [_canonical(p) for p in course_selectors.prerequisites_of(course)]
+    if enrollment is not None and enrollment.path_enrollment_id:
+        path_id = (
+            PathEnrollment.objects.filter(pk=enrollment.path_enrollment_id)
+            .values_list("path_id", flat=True)
+            .first()
+        )
+        seen = {p.pk for p in prereqs}
+        prereqs += [
+            c
+            for c in course_selectors.earlier_in_sequential_path(
+                path_id, _canonical(course)
+            )
+            if c.pk not in seen
+        ]
     if not prereqs:
         return []
     done = set(

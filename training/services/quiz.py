@@ -52,7 +52,7 @@ def attempt_start(
     if open_attempt is not None:
         return open_attempt
     missing = prerequisites_missing(
-        employee=enrollment.employee, course=enrollment.course
+        employee=enrollment.employee, course=enrollment.course, enrollment=enrollment
     )
     if missing:
         raise PrerequisitesMissing(prerequisites_message(missing))
