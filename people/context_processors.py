@@ -18,6 +18,8 @@ NAV = [
     (_("Incentive reviews"), "performance:review_home", None),
     (_("Customer surveys"), "performance:survey_list", {Role.MANAGER, Role.HR}),
     (_("Skill matrix"), "performance:analytics_skills", {Role.MANAGER, Role.HR}),
+    (_("HR dashboard"), "performance:analytics_dashboard_hr", {Role.HR}),
+    (_("Team dashboard"), "performance:analytics_dashboard_team", {Role.MANAGER}),
     (
         _("Training effectiveness"),
         "performance:analytics_courses",
