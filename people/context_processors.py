@@ -21,6 +21,11 @@ NAV = [
     (_("HR dashboard"), "performance:analytics_dashboard_hr", {Role.HR}),
     (_("Team dashboard"), "performance:analytics_dashboard_team", {Role.MANAGER}),
     (
+        _("Trainer dashboard"),
+        "performance:analytics_dashboard_trainer",
+        {Role.TRAINER},
+    ),
+    (
         _("Training effectiveness"),
         "performance:analytics_courses",
         {Role.TRAINER, Role.HR},

@@ -1016,3 +1016,54 @@ def certificates_expiring(employees, *, now, days=(30, 60)) -> dict[int, int]:
         }
     )
     return {d: counts[f"d{d}"] for d in days}
+
+
+def course_enrollment_summary(course_ids) -> dict[int, dict]:
+    """{course id: {"enrolments", "completed", "mean_grade"}} over the
+    courses' current enrolments, one GROUP BY (mean_grade: the mean course
+    quiz grade 0-100 of those graded, None if nobody is)."""
+    from django.db.models import Avg, Count, Q
+
+    rows = (
+        Enrollment.objects.filter(course_id__in=list(course_ids), is_current=True)
+        .values("course_id")
+        .annotate(
+            enrolments=Count("pk"),
+            completed=Count("pk", filter=Q(completed_at__isnull=False)),
+            mean_grade=Avg("quiz_grade"),
+        )
+        .order_by()
+    )
+    return {
+        r["course_id"]: {
+            "enrolments": r["enrolments"],
+            "completed": r["completed"],
+            "mean_grade": None if r["mean_grade"] is None else float(r["mean_grade"]),
+        }
+        for r in rows
+    }
+
+
+def pending_roleplay_assessments(course_ids) -> dict[int, int]:
+    """{course id: learners of its role-play sessions (not cancelled) still
+    without a submitted assessor's sheet}, one GROUP BY."""
+    from django.db.models import Count, Exists, OuterRef
+
+    from .models import RolePlayAssessment, RolePlaySession
+
+    through = RolePlaySession.learners.through
+    scored = RolePlayAssessment.objects.filter(
+        session_id=OuterRef("roleplaysession_id"),
+        learner_id=OuterRef("employee_id"),
+        kind=RolePlayAssessment.Kind.ASSESSOR,
+        status=RolePlayAssessment.Status.SUBMITTED,
+    )
+    rows = (
+        through.objects.filter(roleplaysession__course_id__in=list(course_ids))
+        .exclude(roleplaysession__status=RolePlaySession.Status.CANCELLED)
+        .filter(~Exists(scored))
+        .values("roleplaysession__course_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {r["roleplaysession__course_id"]: r["n"] for r in rows}

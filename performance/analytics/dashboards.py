@@ -184,8 +184,12 @@ def dashboard(user, *, scope: str, now=None, cycle_url=None) -> Dashboard:
     )
     chart = {
         "labels": [labels[s] for s in STATUSES],
-        "values": [enrolments[s] for s in STATUSES],
-        "label": _("Required enrolments"),
+        "datasets": [
+            {
+                "label": _("Required enrolments"),
+                "values": [enrolments[s] for s in STATUSES],
+            }
+        ],
     }
     return Dashboard(
         cards=cards,
@@ -194,3 +198,100 @@ def dashboard(user, *, scope: str, now=None, cycle_url=None) -> Dashboard:
         open_cycles=[(c, cycle_url(c) if cycle_url else "") for c in cycles],
         month=month_start(today),
     )
+
+
+# --- trainer: their courses (Wagtail page owner, in any language) -----------
+
+
+@dataclass
+class TrainerDashboard:
+    cards: list[Card]
+    tables: list[Table]
+    chart: dict
+
+
+def _grade(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def trainer_dashboard(user, *, report_for) -> TrainerDashboard:
+    """The courses `user` owns: current enrolments, completion, mean course
+    quiz grade, questions of their quizzes that quiz statistics flag
+    (`report_for(quiz)` gives a quiz's statistics report, cached by the
+    caller) and role-play learners still waiting for an assessor's sheet."""
+    from courses import selectors as course_selectors
+    from courses.models import Quiz
+
+    courses = course_selectors.courses_owned(user)
+    ids = [c.pk for c in courses]
+    summary = training_selectors.course_enrollment_summary(ids)
+    pending = training_selectors.pending_roleplay_assessments(ids)
+    attempted = dict(training_selectors.quizzes_with_attempts())
+    quiz_ids = {c.quiz_id for c in courses if c.quiz_id in attempted}
+    flagged = {
+        quiz.pk: sum(1 for row in report_for(quiz).rows if row.stats.flags)
+        for quiz in Quiz.objects.filter(pk__in=quiz_ids)
+    }
+    shown = training_selectors.localize_pages(courses)
+    empty = {"enrolments": 0, "completed": 0, "mean_grade": None}
+    rows, labels, enrolled, completed = [], [], [], []
+    for course in courses:
+        s = summary.get(course.pk, empty)
+        title = shown.get(course.pk, course).title
+        rows.append(
+            [
+                title,
+                s["enrolments"],
+                s["completed"],
+                _shown(percent(s["completed"], s["enrolments"])),
+                _grade(s["mean_grade"]),
+                flagged.get(course.quiz_id, 0),
+                pending.get(course.pk, 0),
+            ]
+        )
+        labels.append(title)
+        enrolled.append(s["enrolments"])
+        completed.append(s["completed"])
+    total = sum(enrolled)
+    done = sum(completed)
+    graded = [s["mean_grade"] for s in summary.values() if s["mean_grade"] is not None]
+    cards = [
+        Card("courses", _("Your courses"), str(len(courses))),
+        Card("enrolments", _("Current enrolments"), str(total)),
+        Card("completion", _("Completed"), _shown(percent(done, total))),
+        Card(
+            "flagged",
+            _("Flagged quiz questions"),
+            str(sum(flagged.values())),
+        ),
+        Card(
+            "pending",
+            _("Role-play assessments pending"),
+            str(sum(pending.values())),
+        ),
+    ]
+    # The mean over courses, not learners: each course's mean counts once.
+    mean = sum(graded) / len(graded) if graded else None
+    cards.insert(3, Card("grade", _("Mean quiz grade"), _grade(mean)))
+    table = Table(
+        "courses",
+        _("Your courses"),
+        [
+            _("Course"),
+            _("Enrolments"),
+            _("Completed"),
+            _("Completion"),
+            _("Mean quiz grade"),
+            _("Flagged questions"),
+            _("Assessments pending"),
+        ],
+        rows,
+    )
+    chart = {
+        "labels": labels,
+        "datasets": [
+            {"label": _("Enrolments"), "values": enrolled},
+            {"label": _("Completed"), "values": completed},
+        ],
+    }
+    return TrainerDashboard(cards=cards, tables=[table], chart=chart)

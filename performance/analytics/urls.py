@@ -25,6 +25,16 @@ urlpatterns = [
         dashboard_views.team_dashboard_export,
         name="analytics_dashboard_team_export",
     ),
+    path(
+        "analytics/dashboards/trainer/",
+        dashboard_views.trainer_dashboard,
+        name="analytics_dashboard_trainer",
+    ),
+    path(
+        "analytics/dashboards/trainer/export.csv",
+        dashboard_views.trainer_dashboard_export,
+        name="analytics_dashboard_trainer_export",
+    ),
     path("analytics/quizzes/", views.quiz_list, name="analytics_quizzes"),
     path("analytics/quizzes/<int:pk>/", views.quiz_statistics, name="analytics_quiz"),
     path(

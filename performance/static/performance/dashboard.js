@@ -1,7 +1,9 @@
-// A dashboard's chart (Chart.js, served locally): a bar per status of the
-// required enrolments. The table under it holds the same figures.
+// A dashboard's chart (Chart.js, served locally): bars per status of the
+// required enrolments, or per course (enrolled, completed) for a trainer.
+// The table under it holds the same figures.
 (function () {
   "use strict";
+  var COLOURS = ["#0b6e4f", "#7fb8a4", "#b45309"];
   function draw() {
     var node = document.getElementById("dashboard-chart");
     var canvas = document.querySelector("canvas[id^='chart-']");
@@ -11,7 +13,9 @@
       type: "bar",
       data: {
         labels: data.labels,
-        datasets: [{ label: data.label, data: data.values, backgroundColor: "#0b6e4f" }]
+        datasets: data.datasets.map(function (d, i) {
+          return { label: d.label, data: d.values, backgroundColor: COLOURS[i % COLOURS.length] };
+        })
       },
       options: {
         animation: false, responsive: true, maintainAspectRatio: false,

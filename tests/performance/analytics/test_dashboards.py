@@ -19,6 +19,7 @@ from training.models import Certificate, Enrollment
 pytestmark = pytest.mark.django_db
 
 HR_URL = "performance:analytics_dashboard_hr"
+TRAINER_URL = "performance:analytics_dashboard_trainer"
 TEAM_URL = "performance:analytics_dashboard_team"
 
 
@@ -199,18 +200,22 @@ def test_another_managers_team_is_not_counted(figures, other_store, login):
 
 
 @pytest.mark.parametrize(
-    "role,hr_status,team_status",
+    "role,hr_status,team_status,trainer_status",
     [
-        ("staff", 403, 403),
-        ("trainer", 403, 403),
-        ("manager", 403, 200),
-        ("hr", 200, 403),
+        ("staff", 403, 403, 403),
+        ("trainer", 403, 403, 200),
+        ("manager", 403, 200, 403),
+        ("hr", 200, 403, 403),
     ],
 )
-def test_roles(role, hr_status, team_status, request, login):
+def test_roles(role, hr_status, team_status, trainer_status, request, login):
     """Each dashboard and its export answer only their role."""
     client = login(request.getfixturevalue(role), mfa=role in ("hr", "trainer"))
-    for name, status in ((HR_URL, hr_status), (TEAM_URL, team_status)):
+    for name, status in (
+        (HR_URL, hr_status),
+        (TEAM_URL, team_status),
+        (TRAINER_URL, trainer_status),
+    ):
         assert client.get(reverse(name)).status_code == status
         assert client.get(reverse(f"{name}_export")).status_code == status
 
@@ -276,4 +281,106 @@ def test_queries_bounded(
         assert team_client.get(reverse(TEAM_URL)).status_code == 200
 
 
-QUERIES = {"hr": 7, "team": 8}
+QUERIES = {"hr": 7, "team": 8, "trainer": 8}
+
+
+@pytest.fixture
+def trainer_courses(library, trainer, staff):
+    """The trainer owns "Greeting" (a quiz with 4 first attempts whose first
+    question everyone gets right; two of its learners completed with grades
+    80 and 60) and "Farewell" (one learner); "Other" belongs to someone else.
+    A role-play of Greeting has two learners, one with a submitted
+    assessor's sheet: 1 pending."""
+    from tests.courses import factories as cf
+    from tests.training.roleplay import builders as b
+    from training.models import RolePlayAssessment
+    from training.roleplay import services as roleplay_services
+
+    from .conftest import seed_attempts
+
+    questions = [cf.question() for _ in range(3)]
+    greeting = make_course(
+        library,
+        lessons=0,
+        quiz=cf.quiz(questions),
+        title="Greeting",
+        owner=trainer.user,
+    )
+    farewell = make_course(library, lessons=0, title="Farewell", owner=trainer.user)
+    other = make_course(library, lessons=0, title="Other")
+    seed_attempts(greeting, questions, [[1, 0, 1], [1, 1, 0], [1, 0, 0], [1, 1, 1]])
+    graded = list(Enrollment.objects.filter(course=greeting).order_by("pk")[:2])
+    for enrollment, grade in zip(graded, (80, 60), strict=True):
+        enrollment.quiz_grade = grade
+        enrollment.completed_at = timezone.now()
+        enrollment.save()
+    Enrollment.objects.create(employee=staff, course=farewell)
+    Enrollment.objects.create(employee=staff, course=other, quiz_grade=10)
+    learners = [employee_with_role("staff") for _ in range(2)]
+    session = b.schedule(
+        organiser=trainer, learners=learners, assessors=[trainer], course=greeting
+    )
+    sheet = roleplay_services.session_start_assessment(
+        session=session,
+        learner=learners[0],
+        assessor=trainer,
+        kind=RolePlayAssessment.Kind.ASSESSOR,
+    )
+    RolePlayAssessment.objects.filter(pk=sheet.pk).update(
+        status="submitted", submitted_at=timezone.now(), percent=75
+    )
+    return greeting, farewell, other
+
+
+def test_trainer_figures(trainer_courses, trainer, login):
+    """The trainer's cards and course table count only their own courses."""
+    from performance.analytics.selectors import quiz_report
+
+    greeting, farewell, other = trainer_courses
+    flagged = sum(1 for r in quiz_report(greeting.quiz).rows if r.stats.flags)
+    assert flagged >= 1  # the question everyone answers is too easy
+    response = login(trainer, mfa=True).get(reverse(TRAINER_URL))
+    assert response.status_code == 200
+    assert _cards(response) == {
+        "courses": "2",
+        "enrolments": "5",
+        "completion": "40.0 %",
+        "grade": "70.0",
+        "flagged": str(flagged),
+        "pending": "1",
+    }
+    assert _table(response, "courses") == [
+        ["Greeting", 4, 2, "50.0 %", "70.0", flagged, 1],
+        ["Farewell", 1, 0, "0.0 %", "—", 0, 0],
+    ]
+    body = response.content.decode()
+    assert "Other" not in body and 'id="chart-courses"' in body
+
+
+def test_trainer_csv_export(trainer_courses, trainer, login):
+    response = login(trainer, mfa=True).get(reverse(f"{TRAINER_URL}_export"))
+    raw = b"".join(response.streaming_content).decode("utf-8")
+    assert raw.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(raw.lstrip("\ufeff"))))
+    assert rows[0] == ["Your courses"]
+    assert rows[3] == ["Farewell", "1", "0", "0.0 %", "—", "0", "0"]
+
+
+@pytest.mark.parametrize("people", [2, 12])
+def test_trainer_queries_bounded(
+    library, trainer, login, django_assert_num_queries, people
+):
+    """More learners, the same number of queries."""
+    from tests.courses import factories as cf
+
+    from .conftest import seed_attempts
+
+    questions = [cf.question() for _ in range(3)]
+    course = make_course(
+        library, lessons=0, quiz=cf.quiz(questions), owner=trainer.user
+    )
+    seed_attempts(course, questions, [[1, 0, 1]] * people)
+    client = login(trainer, mfa=True)
+    client.get(reverse(TRAINER_URL))
+    with django_assert_num_queries(QUERIES["trainer"]):
+        assert client.get(reverse(TRAINER_URL)).status_code == 200
