@@ -258,7 +258,7 @@ def trainer_dashboard(user, *, report_for) -> TrainerDashboard:
     cards = [
         Card("courses", _("Your courses"), str(len(courses))),
         Card("enrolments", _("Current enrolments"), str(total)),
-        Card("completion", _("Completed"), _shown(percent(done, total))),
+        Card("completion", _("Completion"), _shown(percent(done, total))),
         Card(
             "flagged",
             _("Flagged quiz questions"),
