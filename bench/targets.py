@@ -274,6 +274,9 @@ def _completed_course(uid: int) -> str:
 PAGES += [
     Target("quiz-statistics", _busiest_quiz, role="trainer", goal=STAFF),
     Target("effectiveness", _completed_course, role="hr", goal=STAFF),
+    Target(
+        "hr-dashboard", "performance:analytics_dashboard_hr", role="hr", goal=STAFF
+    ),
 ]
 
 

@@ -820,6 +820,17 @@ def course_owned_by(course_id: int, user) -> bool:
     return CoursePage.objects.filter(translation_key__in=keys, owner=user).exists()
 
 
+def courses_owned(user) -> list[CoursePage]:
+    """The courses whose page `user` owns in any language, as their
+    default-locale instances (what enrolments point to), in tree order."""
+    keys = CoursePage.objects.filter(owner=user).values("translation_key")
+    return list(
+        CoursePage.objects.filter(
+            translation_key__in=keys, locale=Locale.get_default()
+        ).order_by("path")
+    )
+
+
 def course_skill_area_ids(course: CoursePage) -> list[int]:
     """The skill areas a course is tagged with (analytics reads them)."""
     return list(course.skill_areas.values_list("pk", flat=True))

@@ -18,6 +18,13 @@ NAV = [
     (_("Incentive reviews"), "performance:review_home", None),
     (_("Customer surveys"), "performance:survey_list", {Role.MANAGER, Role.HR}),
     (_("Skill matrix"), "performance:analytics_skills", {Role.MANAGER, Role.HR}),
+    (_("HR dashboard"), "performance:analytics_dashboard_hr", {Role.HR}),
+    (_("Team dashboard"), "performance:analytics_dashboard_team", {Role.MANAGER}),
+    (
+        _("Trainer dashboard"),
+        "performance:analytics_dashboard_trainer",
+        {Role.TRAINER},
+    ),
     (
         _("Training effectiveness"),
         "performance:analytics_courses",

@@ -1026,3 +1026,114 @@ def resume_point(enrollments) -> dict | None:
         i = keys.index(last)
         lesson = lessons[min(i + 1, len(lessons) - 1)]
     return {"enrollment": e, "lesson": lesson}
+
+
+# --- dashboards (performance.analytics.dashboards reads these) ---------------
+# One aggregate query each over the population; `employees` is an Employee
+# queryset used as a subquery, or None for everyone (HR).
+
+
+def _of(qs, employees, field: str = "employee"):
+    return (
+        qs
+        if employees is None
+        else qs.filter(**{f"{field}__in": employees.values("pk")})
+    )
+
+
+def required_enrollment_summary(employees, *, today: dt.date) -> dict[str, int]:
+    """Current assigned (not self-chosen) enrolments by status on `today`:
+    {"required", "completed", "in_progress", "not_started", "overdue"}. A
+    completed one counts as completed whatever its due date; an unfinished
+    one past its due date as overdue."""
+    from django.db.models import Count, Q
+
+    from .models.learning import Source
+
+    open_ = Q(completed_at__isnull=True)
+    late = open_ & Q(due_date__lt=today)
+    on_track = open_ & (Q(due_date__isnull=True) | Q(due_date__gte=today))
+    return _of(
+        Enrollment.objects.filter(is_current=True).exclude(source=Source.SELF),
+        employees,
+    ).aggregate(
+        required=Count("pk"),
+        completed=Count("pk", filter=Q(completed_at__isnull=False)),
+        in_progress=Count("pk", filter=on_track & Q(started_at__isnull=False)),
+        not_started=Count("pk", filter=on_track & Q(started_at__isnull=True)),
+        overdue=Count("pk", filter=late),
+    )
+
+
+def certificates_expiring(employees, *, now, days=(30, 60)) -> dict[int, int]:
+    """{d: certificates (not revoked, of current enrolments) expiring within
+    d days of `now`} for each d of `days`."""
+    from django.db.models import Count, Q
+
+    qs = _of(
+        Certificate.objects.filter(
+            revoked_at__isnull=True,
+            enrollment__is_current=True,
+            expires_at__gte=now,
+            expires_at__lt=now + dt.timedelta(days=max(days)),
+        ),
+        employees,
+    )
+    counts = qs.aggregate(
+        **{
+            f"d{d}": Count("pk", filter=Q(expires_at__lt=now + dt.timedelta(days=d)))
+            for d in days
+        }
+    )
+    return {d: counts[f"d{d}"] for d in days}
+
+
+def course_enrollment_summary(course_ids) -> dict[int, dict]:
+    """{course id: {"enrolments", "completed", "mean_grade"}} over the
+    courses' current enrolments, one GROUP BY (mean_grade: the mean course
+    quiz grade 0-100 of those graded, None if nobody is)."""
+    from django.db.models import Avg, Count, Q
+
+    rows = (
+        Enrollment.objects.filter(course_id__in=list(course_ids), is_current=True)
+        .values("course_id")
+        .annotate(
+            enrolments=Count("pk"),
+            completed=Count("pk", filter=Q(completed_at__isnull=False)),
+            mean_grade=Avg("quiz_grade"),
+        )
+        .order_by()
+    )
+    return {
+        r["course_id"]: {
+            "enrolments": r["enrolments"],
+            "completed": r["completed"],
+            "mean_grade": None if r["mean_grade"] is None else float(r["mean_grade"]),
+        }
+        for r in rows
+    }
+
+
+def pending_roleplay_assessments(course_ids) -> dict[int, int]:
+    """{course id: learners of its role-play sessions (not cancelled) still
+    without a submitted assessor's sheet}, one GROUP BY."""
+    from django.db.models import Count, Exists, OuterRef
+
+    from .models import RolePlayAssessment, RolePlaySession
+
+    through = RolePlaySession.learners.through
+    scored = RolePlayAssessment.objects.filter(
+        session_id=OuterRef("roleplaysession_id"),
+        learner_id=OuterRef("employee_id"),
+        kind=RolePlayAssessment.Kind.ASSESSOR,
+        status=RolePlayAssessment.Status.SUBMITTED,
+    )
+    rows = (
+        through.objects.filter(roleplaysession__course_id__in=list(course_ids))
+        .exclude(roleplaysession__status=RolePlaySession.Status.CANCELLED)
+        .filter(~Exists(scored))
+        .values("roleplaysession__course_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {r["roleplaysession__course_id"]: r["n"] for r in rows}

@@ -2,9 +2,39 @@
 
 from django.urls import path
 
-from . import skill_views, views
+from . import dashboard_views, skill_views, views
 
 urlpatterns = [
+    path(
+        "analytics/dashboards/hr/",
+        dashboard_views.hr_dashboard,
+        name="analytics_dashboard_hr",
+    ),
+    path(
+        "analytics/dashboards/hr/export.csv",
+        dashboard_views.hr_dashboard_export,
+        name="analytics_dashboard_hr_export",
+    ),
+    path(
+        "analytics/dashboards/team/",
+        dashboard_views.team_dashboard,
+        name="analytics_dashboard_team",
+    ),
+    path(
+        "analytics/dashboards/team/export.csv",
+        dashboard_views.team_dashboard_export,
+        name="analytics_dashboard_team_export",
+    ),
+    path(
+        "analytics/dashboards/trainer/",
+        dashboard_views.trainer_dashboard,
+        name="analytics_dashboard_trainer",
+    ),
+    path(
+        "analytics/dashboards/trainer/export.csv",
+        dashboard_views.trainer_dashboard_export,
+        name="analytics_dashboard_trainer_export",
+    ),
     path("analytics/quizzes/", views.quiz_list, name="analytics_quizzes"),
     path("analytics/quizzes/<int:pk>/", views.quiz_statistics, name="analytics_quiz"),
     path(

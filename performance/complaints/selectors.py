@@ -112,3 +112,31 @@ def upheld_named(
         complaint__received_at__lt=until,
     )
     return set(named.values_list("employee_id", flat=True).distinct())
+
+
+def sla_summary(qs: QuerySet[Complaint], *, start, end, now) -> dict[str, int]:
+    """For the valid complaints of `qs` received in [start, end): how many
+    first-reply and resolution clocks have ended (met, or due and missed) and
+    how many of those met their target; and how many of all of `qs` are
+    overdue now. One aggregate query."""
+    from django.db.models import Count, F
+
+    month = Q(received_at__gte=start, received_at__lt=end) & ~Q(state=S.INVALID)
+    replied = Q(first_replied_at__isnull=False)
+    resolved = Q(resolved_at__isnull=False)
+    reply_met = replied & (
+        Q(reply_due_at__isnull=True) | Q(first_replied_at__lte=F("reply_due_at"))
+    )
+    resolution_met = resolved & (
+        Q(resolution_due_at__isnull=True) | Q(resolved_at__lte=F("resolution_due_at"))
+    )
+    return qs.aggregate(
+        received=Count("pk", filter=month),
+        reply_ended=Count("pk", filter=month & (replied | Q(reply_due_at__lt=now))),
+        reply_met=Count("pk", filter=month & reply_met),
+        resolution_ended=Count(
+            "pk", filter=month & (resolved | Q(resolution_due_at__lt=now))
+        ),
+        resolution_met=Count("pk", filter=month & resolution_met),
+        overdue=Count("pk", filter=overdue_q(now)),
+    )

@@ -542,3 +542,28 @@ def result_history(employee: Employee) -> list[dict]:
             ev["who"] = users.get(ev["meta"].get("user"), "")
             ev["why"] = ev["meta"].get("reason", "")
     return [{"result": r, "events": events_by_result[r.pk]} for r in results]
+
+
+def cycle_state_counts(states=None) -> dict[str, int]:
+    """{state: cycles in it} over `states` (None: every state), one GROUP BY."""
+    from django.db.models import Count
+
+    qs = ReviewCycle.objects.all()
+    if states is not None:
+        qs = qs.filter(state__in=list(states))
+    return dict(
+        qs.values_list("state")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("state", "n")
+    )
+
+
+def open_cycles(states=None) -> list[ReviewCycle]:
+    """Cycles not yet locked (of `states`, None: all), newest period first."""
+    from ..models.reviews import FROZEN_STATES
+
+    qs = ReviewCycle.objects.exclude(state__in=FROZEN_STATES)
+    if states is not None:
+        qs = qs.filter(state__in=list(states))
+    return list(qs.order_by("-period_start", "-pk"))

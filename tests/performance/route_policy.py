@@ -177,6 +177,12 @@ ROUTES: dict = {
     "performance:analytics_courses": only("trainer", "hr"),
     "performance:analytics_effectiveness": only("trainer", "hr", kwargs=_course),
     "performance:analytics_skills": only("manager", "hr"),
+    "performance:analytics_dashboard_hr": only("hr"),
+    "performance:analytics_dashboard_hr_export": only("hr"),
+    "performance:analytics_dashboard_team": only("manager"),
+    "performance:analytics_dashboard_team_export": only("manager"),
+    "performance:analytics_dashboard_trainer": only("trainer"),
+    "performance:analytics_dashboard_trainer_export": only("trainer"),
     "performance:analytics_skills_export": only("manager", "hr"),
     # ctx.staff's cell: their manager and HR; other roles may not use the page.
     "performance:analytics_skill_cell": Route(
