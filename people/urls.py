@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import token_views, views
 
@@ -9,6 +9,11 @@ urlpatterns = [
     path("offline/", views.offline, name="offline"),
     path("hr/", views.hr_home, name="hr_home"),
     path("hr/roster/", views.roster_upload, name="roster_upload"),
+    re_path(
+        r"^hr/roster/template\.(?P<kind>csv|xlsx)$",
+        views.roster_template,
+        name="roster_template",
+    ),
     path("hr/employees/new/", views.employee_create, name="employee_create"),
     path("hr/api-tokens/", token_views.api_tokens, name="api_tokens"),
     path(

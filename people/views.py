@@ -4,9 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import RedirectView
@@ -101,6 +102,24 @@ def roster_upload(request):
         {"form": form, "result": result},
         status=status,
     )
+
+
+@role_required(Role.HR)
+def roster_template(request, kind: str):
+    """The roster template as CSV or XLSX, headed in the viewer's language."""
+    from . import roster_template as template
+
+    language = get_language() or ""
+    if kind == "xlsx":
+        body = template.template_xlsx(language)
+        content_type = (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    else:
+        body, content_type = template.template_csv(language), "text/csv; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="roster-template.{kind}"'
+    return response
 
 
 # Form fields for roster columns, so row errors land on the right field.

@@ -9,6 +9,7 @@ ROUTES = {
     "people:set_language": everyone(NOT_ALLOWED, anonymous=NOT_ALLOWED),
     "people:hr_home": only("hr"),
     "people:roster_upload": only("hr"),
+    "people:roster_template": only("hr", kwargs=lambda ctx: {"kind": "xlsx"}),
     "people:employee_create": only("hr"),
     "people:api_tokens": only("hr"),
     "people:api_token_revoke": everyone(

@@ -270,3 +270,37 @@ def test_oversized_upload_is_refused_by_the_form(settings):
         data={}, files={"file": SimpleUploadedFile("r.csv", b"x" * 101, "text/csv")}
     )
     assert not form.is_valid() and "larger than" in str(form.errors)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_roster_template_lists_codes_and_imports_as_is(hr, login, store, language):
+    """The XLSX template is headed in the viewer's language, lists the valid
+    codes on its second sheet, and its example row imports unchanged; the
+    CSV has the same columns."""
+    from openpyxl import load_workbook
+
+    TeamFactory(store=store, code="T-TPL")
+    hr.user.language = language
+    hr.user.save(update_fields=["language"])
+    client = login(hr, mfa=True)
+    response = client.get(reverse("people:roster_template", args=["xlsx"]))
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    roster, listing = book.worksheets
+    header = [c.value for c in roster[1]]
+    assert header[0] == ("工号" if language == "zh-hans" else "employee_number")
+    codes = {(row[0].value, row[1].value) for row in listing.iter_rows(min_row=2)}
+    store_kind = "门店" if language == "zh-hans" else "Store"
+    assert (store_kind, store.code) in codes
+    assert any(code == "T-TPL" for _kind, code in codes)
+    csv_response = client.get(reverse("people:roster_template", args=["csv"]))
+    lines = csv_response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].split(",") == header
+    upload = SimpleUploadedFile(
+        "roster.xlsx",
+        response.content,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    result = client.post(reverse("people:roster_upload"), {"file": upload})
+    assert result.status_code == 200, result.content.decode()[:500]
+    assert Employee.objects.filter(number="E9001", store=store).exists()
