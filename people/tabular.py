@@ -1,16 +1,19 @@
-"""Read uploaded CSV or XLSX files as (row number, {header: text}) streams.
+"""Read uploaded CSV or XLSX files as (row number, {header: text}) streams,
+and stream CSV downloads.
 
-Shared by every importer. Row numbers are the spreadsheet's own (header = 1),
-so an error report points at the line a person sees in Excel.
+Shared by every importer and export. Row numbers are the spreadsheet's own
+(header = 1), so an error report points at the line a person sees in Excel.
 """
 
 import codecs
 import csv
 import io
+import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 
 
@@ -111,3 +114,38 @@ def _xlsx_rows(uploaded):
     except Exception as exc:  # openpyxl raises many kinds for a bad file
         raise TableError(_("The file is not a valid XLSX workbook.")) from exc
     yield from book.active.iter_rows(values_only=True)
+
+
+class _Echo:
+    """A file-like object whose write() returns what it was given, so
+    csv.writer produces lines for a streaming response."""
+
+    def write(self, value):
+        return value
+
+
+NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def safe_cell(value) -> str:
+    """A cell's text; text starting with = + - @ gets a leading apostrophe
+    so a spreadsheet does not run it as a formula (a plain number stays)."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@") and not NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def csv_download(rows: Iterable[Sequence], filename: str) -> StreamingHttpResponse:
+    """`rows` streamed as a CSV download: UTF-8 with a BOM (spreadsheet
+    programs then read Chinese), every cell through safe_cell."""
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff"
+        for row in rows:
+            yield writer.writerow([safe_cell(v) for v in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

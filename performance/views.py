@@ -1,9 +1,7 @@
-import csv
-
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -13,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from people.selectors import employee_profile, employee_search
-from people.tabular import TableError
+from people.tabular import TableError, csv_download
 
 from .forms import ImportUploadForm, MappingForm, MetricForm
 from .ingest import COLUMN_LABELS, reason
@@ -251,28 +249,19 @@ def _reason(error, metrics) -> str:
     return reason(error.code, error.value, error.detail, metrics)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @hr_only
 def import_errors(request, pk):
     """Every problem of a batch as CSV (row, column, reason), streamed."""
     batch = get_object_or_404(ImportBatch, pk=pk)
     metrics = {m.code: m for m in Metric.objects.all()}
-    writer = csv.writer(_Echo())
 
-    def lines():
-        yield "\ufeff"  # Excel opens UTF-8 CSV with a BOM correctly
-        yield writer.writerow([_("Row"), _("Column"), _("Reason")])
+    def rows():
+        yield [_("Row"), _("Column"), _("Reason")]
         for error in batch.row_errors.order_by("row", "column").iterator(2000):
-            yield writer.writerow(
-                [error.row, _column_label(batch, error.column), _reason(error, metrics)]
-            )
+            yield [
+                error.row,
+                _column_label(batch, error.column),
+                _reason(error, metrics),
+            ]
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="import-{batch.pk}-errors.csv"'
-    )
-    return response
+    return csv_download(rows(), f"import-{batch.pk}-errors.csv")

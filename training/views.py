@@ -2,13 +2,12 @@
 service or selector, render. Quiz pages never receive correct answers or
 feedback unless the quiz's review options allow them."""
 
-import csv
 import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +23,7 @@ from people.access import employee_of
 from people.models import Employee
 from people.permissions import role_required
 from people.roles import Role, has_role
+from people.tabular import csv_download
 
 from . import content, selectors, services
 from . import team as team_reads
@@ -570,21 +570,9 @@ def team(request):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _cell(value) -> str:
-    # Spreadsheet formula injection: a leading = + - @ is neutralised.
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 @role_required(Role.MANAGER, Role.HR)
 def team_export(request):
     _form, _filters, qs, _options = _team_rows(request)
-    writer = csv.writer(_Echo())
     header = [
         _("Employee number"),
         _("Name"),
@@ -599,31 +587,24 @@ def team_export(request):
     ]
 
     def rows():
-        yield "\ufeff" + writer.writerow(header)
+        yield header
         for r in team_reads.iter_rows(qs):
-            yield writer.writerow(
-                [
-                    _cell(v)
-                    for v in (
-                        r.number,
-                        r.name,
-                        r.store,
-                        r.team,
-                        r.course,
-                        r.status_label,
-                        r.progress,
-                        r.grade,
-                        r.due_date,
-                        timezone.localtime(r.completed_at).strftime("%Y-%m-%d %H:%M")
-                        if r.completed_at
-                        else "",
-                    )
-                ]
-            )
+            yield [
+                r.number,
+                r.name,
+                r.store,
+                r.team,
+                r.course,
+                r.status_label,
+                r.progress,
+                r.grade,
+                r.due_date,
+                timezone.localtime(r.completed_at).strftime("%Y-%m-%d %H:%M")
+                if r.completed_at
+                else "",
+            ]
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="team-learning.csv"'
-    return response
+    return csv_download(rows(), "team-learning.csv")
 
 
 def _due_date_changes(enrollments) -> list[tuple]:

@@ -1,8 +1,6 @@
 """Dashboards by role and their CSV exports, through the same role check:
 HR (everyone), a manager (their team)."""
 
-import csv
-
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -10,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from people.permissions import mfa_enforced, role_required
 from people.roles import Role
+from people.tabular import csv_download
 
 from ..permissions import hr_only
 from . import dashboards, selectors
@@ -80,11 +79,6 @@ def _render(request, scope: str, board):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def csv_response(tables, filename: str) -> StreamingHttpResponse:
     """Every table of a dashboard, one after another (title, header, rows,
     a blank line), UTF-8 with a BOM so spreadsheet programs read Chinese."""
@@ -96,13 +90,7 @@ def csv_response(tables, filename: str) -> StreamingHttpResponse:
             yield from table.rows
             yield []
 
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        ("\ufeff" if i == 0 else "") + writer.writerow(r) for i, r in enumerate(rows())
-    )
-    response["Content-Type"] = "text/csv; charset=utf-8"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_download(rows(), filename)
 
 
 def _export(request, scope: str):

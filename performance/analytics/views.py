@@ -1,9 +1,6 @@
 """Thin views: check the role (people.permissions), call one selector, render."""
 
-import csv
-
 from django.core.cache import cache
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -12,6 +9,7 @@ from django.utils.translation import gettext as _
 from courses.models import CoursePage, Quiz
 from people.permissions import mfa_enforced, role_required
 from people.roles import Role
+from people.tabular import csv_download
 
 from . import selectors
 
@@ -72,11 +70,6 @@ def quiz_statistics(request, pk: int):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _num(value):
     return "" if value is None else f"{value:.2f}"
 
@@ -115,13 +108,7 @@ def quiz_statistics_export(request, pk: int):
                 "; ".join(str(FLAG_LABELS[f]) for f in s.flags),
             ]
 
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        ("\ufeff" if i == 0 else "") + writer.writerow(r) for i, r in enumerate(rows())
-    )
-    response["Content-Type"] = "text/csv; charset=utf-8"
-    response["Content-Disposition"] = f'attachment; filename="quiz-{pk}-statistics.csv"'
-    return response
+    return csv_download(rows(), f"quiz-{pk}-statistics.csv")
 
 
 PERIOD_CHOICES = (1, 2, 3, 6)

@@ -4,7 +4,6 @@ performance.permissions and selectors.results_visible_to)."""
 
 from __future__ import annotations
 
-import csv
 import tempfile
 
 from django.contrib import messages
@@ -14,7 +13,6 @@ from django.http import (
     Http404,
     HttpResponseBadRequest,
     JsonResponse,
-    StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -23,6 +21,7 @@ from django.views.decorators.http import require_POST
 from people.access import employee_of
 from people.i18n import in_viewer_language
 from people.roles import Role, has_role
+from people.tabular import csv_download
 
 from ..models import Dispute, PayrollExport, ReviewCycle, ReviewResult, ReviewScheme
 from ..permissions import employee_or_404, hr_only, manager_or_hr, signed_in_with_mfa
@@ -469,11 +468,6 @@ def _payroll_rows(cycle: ReviewCycle):
         yield [number, name, store, tiers.get(tier, tier), score, amount]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @hr_only
 def cycle_export(request, pk: int, fmt: str):
     """Payroll file of a locked cycle, streamed: CSV (UTF-8 with BOM for
@@ -489,18 +483,7 @@ def cycle_export(request, pk: int, fmt: str):
     )
     filename = f"payroll-{cycle.pk}-{cycle.period_start:%Y%m%d}.{fmt}"
     if fmt == "csv":
-        writer = csv.writer(_Echo())
-
-        def lines():
-            yield "\ufeff"
-            for row in _payroll_rows(cycle):
-                yield writer.writerow(row)
-
-        response = StreamingHttpResponse(
-            lines(), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return csv_download(_payroll_rows(cycle), filename)
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
