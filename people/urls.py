@@ -10,6 +10,11 @@ urlpatterns = [
     path("hr/", views.hr_home, name="hr_home"),
     path("hr/roster/", views.roster_upload, name="roster_upload"),
     path("hr/employees/new/", views.employee_create, name="employee_create"),
+    path(
+        "hr/employees/<int:pk>/history/",
+        views.employee_history,
+        name="employee_history",
+    ),
     path("hr/api-tokens/", token_views.api_tokens, name="api_tokens"),
     path(
         "hr/api-tokens/<int:pk>/revoke/",

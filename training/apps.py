@@ -7,7 +7,8 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self):
-        from . import content, team
+        from . import content, history, team
 
         content.connect()
         team.connect()
+        history.register()

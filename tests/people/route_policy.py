@@ -10,6 +10,7 @@ ROUTES = {
     "people:hr_home": only("hr"),
     "people:roster_upload": only("hr"),
     "people:employee_create": only("hr"),
+    "people:employee_history": only("hr", kwargs=lambda ctx: {"pk": ctx.staff.pk}),
     "people:api_tokens": only("hr"),
     "people:api_token_revoke": everyone(
         NOT_ALLOWED, anonymous=NOT_ALLOWED, kwargs=lambda ctx: {"pk": 1}
