@@ -188,12 +188,32 @@ def employee_history(employee, *, offset: int, limit: int) -> list[HistoryEntry]
     return merged[offset:wanted]
 
 
+def _reasons():
+    """The reasons services attach (stored in English, shown translated);
+    a reason a person typed is shown as typed."""
+    from django.utils.translation import gettext_lazy as _
+
+    return {
+        "quiz submitted": _("Quiz submitted"),
+        "closed at the deadline": _("Closed at the deadline"),
+        "course completed": _("Course completed"),
+        "certificate revoked": _("Certificate revoked"),
+        "sheet saved": _("Score sheet saved"),
+        "sheet submitted": _("Score sheet submitted"),
+        "roster import": _("Roster import"),
+        "employee created": _("Employee created"),
+        "employee saved": _("Employee saved"),
+    }
+
+
 def context_of(event) -> tuple[int | None, str]:
     """(user id, reason) of an event row whose pgh_context was selected."""
     ctx = getattr(event, "pgh_context", None)
     metadata = ctx.metadata if ctx is not None else {}
     user = metadata.get("user")
-    return (user if isinstance(user, int) else None, str(metadata.get("reason") or ""))
+    reason = str(metadata.get("reason") or "")
+    reason = str(_reasons().get(reason, reason))
+    return (user if isinstance(user, int) else None, reason)
 
 
 def show(value) -> str:

@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from people.history import history_context
-from people.models import RoleEvent
+from people.models import Employee, RoleEvent
+from people.roster import roster_import
 from performance.models import Level, Metric, Observation
 from performance.services import metric_builtins_ensure, observation_correct
 from training import services as training
@@ -120,6 +121,9 @@ def test_hr_reads_one_employees_history(library, staff, hr, manager, login):
     assert "复核更正" in page and "fraud" in page and hr.name in page
     assert page.index("fraud") < page.index("复核更正")  # newest first
     assert url in client.get(reverse("people:hr_home")).content.decode()
+    record = reverse("performance:employee_record", args=[staff.pk])
+    assert url in client.get(record).content.decode()
+    assert url not in login(manager).get(record).content.decode()
     assert login(manager).get(url).status_code == 403
     assert login(staff).get(url).status_code == 403
 
@@ -140,3 +144,25 @@ def test_history_page_queries_are_bounded(staff, hr, login):
 
     assert queries(2, dt.date(2025, 1, 1)) == queries(60, dt.date(2026, 1, 1))
     assert "?page=2" in client.get(url).content.decode()
+
+
+def test_roster_role_change_keeps_who_and_why(hr):
+    """A roster import taking a role away leaves a removal event with HR as
+    the actor and the import as the reason; the history page shows both."""
+    from tests.factories import StoreFactory
+
+    from .test_roster import role_file
+
+    StoreFactory(code="sh01")
+    row = "T1,周培训,t1@example.com,trainer,sh01,,,,active,en,{}\n"
+    assert roster_import(uploaded=role_file(row.format("trainer;hr")), by=hr.user).ok
+    assert roster_import(uploaded=role_file(row.format("trainer")), by=hr.user).ok
+    user = Employee.objects.get(number="T1").user
+    removed = RoleEvent.objects.select_related("pgh_context", "group").get(
+        user=user, pgh_label="role.remove"
+    )
+    assert removed.group.name == "hr"
+    assert removed.pgh_context.metadata == {
+        "user": hr.user.pk,
+        "reason": "roster import",
+    }
