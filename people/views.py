@@ -264,7 +264,7 @@ def employee_history(request, pk):
         number = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         number = 1
-    number = min(number, 10_000)
+    number = min(number, 200)  # deep pages cost more: each source reads up to the page
     size = HISTORY_PAGE_SIZE
     # One entry more than the page tells whether a next page exists.
     rows = history.employee_history(
