@@ -249,8 +249,13 @@ def changes_of(event, fields) -> tuple[Change, ...]:
     return tuple(out)
 
 
-def entry(event, *, what, subject, fields, reason: str = "") -> HistoryEntry:
-    user_id, why = context_of(event)
+def entry(
+    event, *, what, subject, fields, reason: str = "", user_id=None
+) -> HistoryEntry:
+    """A HistoryEntry of an event row; `reason` and `user_id` stand in when
+    the write carried no context."""
+    context_user, why = context_of(event)
+    user_id = context_user or user_id
     return HistoryEntry(
         when=event.pgh_created_at,
         what=str(what),

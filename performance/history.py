@@ -1,6 +1,7 @@
 """Performance's part of one employee's history (people.history): changed and
-deleted observations. An import's change has no user context: its reason is
-the import batch it came with."""
+deleted observations. An import (a file or the API's bulk POST, COPY and an
+upsert) carries no context: its batch, kept in the event row, stands in as
+who (the batch's creator) and why (the import's number)."""
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -13,14 +14,15 @@ from .models import Observation
 def observations(employee, limit):
     rows = (
         Observation.pgh_event_model.objects.filter(employee=employee)
-        .select_related("pgh_context", "metric")
+        .select_related("pgh_context", "metric", "batch")
         .order_by("-pgh_created_at", "-pgh_id")
     )
     out = []
     for e in rows[:limit]:
-        reason = (
-            gettext("import #%(batch)s") % {"batch": e.batch_id} if e.batch_id else ""
-        )
+        reason = ""
+        if e.batch is not None:
+            name = e.batch.original_name or str(e.batch_id)[:8]
+            reason = gettext("Import %(name)s") % {"name": name}
         period = f"{e.period_start:%Y-%m-%d}–{e.period_end:%Y-%m-%d}"
         subject = f"{e.metric.display_name if e.metric else ''} · {period}"
         out.append(
@@ -30,6 +32,7 @@ def observations(employee, limit):
                 subject=subject,
                 fields=[("value", _("value"))],
                 reason=reason,
+                user_id=e.batch.created_by_id if e.batch else None,
             )
         )
     return out
