@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PeopleConfig(AppConfig):
     name = "people"
     verbose_name = _("People and organisation")
+
+    def ready(self):
+        from . import history
+
+        history.register_source("people.roles", history.roles)

@@ -2,6 +2,7 @@
 
 from functools import cache
 
+import pghistory
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
@@ -318,3 +319,16 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+
+# Role membership (people.roles: roles are Django groups) kept as history:
+# an event when a user joins or leaves a group (people.history).
+pghistory.track(
+    pghistory.InsertEvent("role.add"),
+    pghistory.DeleteEvent("role.remove"),
+    fields=["user", "group"],
+    obj_field=None,
+    append_only=True,
+    app_label="people",
+    model_name="RoleEvent",
+)(User.groups.through)

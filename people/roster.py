@@ -242,7 +242,7 @@ def _parse(rows, result: RosterResult) -> list[dict]:
     return parsed
 
 
-def roster_import(*, uploaded) -> RosterResult:
+def roster_import(*, uploaded, by=None) -> RosterResult:
     """Create or update employees by number from a CSV/XLSX roster.
 
     All or nothing: any bad row means nothing is written and every bad row is
@@ -251,12 +251,12 @@ def roster_import(*, uploaded) -> RosterResult:
         from django.conf import settings
 
         rows = read_table(uploaded, aliases=ALIASES, max_rows=settings.ROSTER_MAX_ROWS)
-        return roster_apply(rows=list(rows))
+        return roster_apply(rows=list(rows), by=by, reason="roster import")
     except TableError as exc:
         return RosterResult(errors=[RowError(1, "", str(exc))])
 
 
-def roster_apply(*, rows) -> RosterResult:
+def roster_apply(*, rows, by=None, reason: str = "employee saved") -> RosterResult:
     """Validate then write (row number, {column: text}) rows, all or nothing.
     The roster file and HR's single-employee form both come through here."""
     result = RosterResult()
@@ -266,7 +266,11 @@ def roster_apply(*, rows) -> RosterResult:
     if not parsed:
         result.errors.append(RowError(1, "", _("The file has no data rows.")))
         return result
-    _write(parsed, result)
+    from .history import history_context
+
+    # Role changes are kept as history (people.history) with who and why.
+    with history_context(user=by, reason=reason):
+        _write(parsed, result)
     return result
 
 

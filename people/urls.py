@@ -15,6 +15,11 @@ urlpatterns = [
         name="roster_template",
     ),
     path("hr/employees/new/", views.employee_create, name="employee_create"),
+    path(
+        "hr/employees/<int:pk>/history/",
+        views.employee_history,
+        name="employee_history",
+    ),
     path("hr/api-tokens/", token_views.api_tokens, name="api_tokens"),
     path(
         "hr/api-tokens/<int:pk>/revoke/",

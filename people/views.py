@@ -75,7 +75,7 @@ def roster_upload(request):
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        result = roster_import(uploaded=form.cleaned_data["file"])
+        result = roster_import(uploaded=form.cleaned_data["file"], by=request.user)
         if result.ok:
             employees_invite_later(result.created)
             messages.success(
@@ -140,7 +140,9 @@ ROSTER_FIELD = {
 def employee_create(request):
     form = EmployeeCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = roster_apply(rows=[(1, form.as_roster_row())])
+        result = roster_apply(
+            rows=[(1, form.as_roster_row())], by=request.user, reason="employee created"
+        )
         if result.ok:
             employees_invite_later(result.created)
             messages.success(
@@ -257,3 +259,53 @@ def service_worker(request):
 def offline(request):
     """The page the service worker shows offline for a page never opened."""
     return render(request, "people/offline.html")
+
+
+HISTORY_PAGE_SIZE = 50
+
+
+@require_safe
+@role_required(Role.HR)
+def employee_history(request, pk):
+    """HR: one employee's history of grades, score sheets, certificates,
+    observations and roles, newest first, with who changed what and why."""
+    from django.http import Http404
+
+    from . import history
+    from .models import Employee
+
+    employee = (
+        employee_directory(user=request.user).filter(pk=pk).select_related(None).first()
+    )
+    if employee is None:
+        raise Http404
+    try:
+        number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        number = 1
+    number = min(number, 200)  # deep pages cost more: each source reads up to the page
+    size = HISTORY_PAGE_SIZE
+    # One entry more than the page tells whether a next page exists.
+    rows = history.employee_history(
+        employee, offset=(number - 1) * size, limit=size + 1
+    )
+    has_next = len(rows) > size
+    rows = rows[:size]
+    names = dict(
+        Employee.objects.filter(
+            user_id__in={r.user_id for r in rows if r.user_id}
+        ).values_list("user_id", "name")
+    )
+    entries = [(r, names.get(r.user_id, "")) for r in rows]
+    return render(
+        request,
+        "people/employee_history.html",
+        {
+            "employee": employee,
+            "entries": entries,
+            "number": number,
+            "has_next": has_next,
+            "previous_number": number - 1,
+            "next_number": number + 1,
+        },
+    )

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from people.history import history_context
 from people.tabular import TableError
 
 from .ingest import ALIASES, ingest, ingest_file
@@ -377,7 +378,7 @@ def import_files_purge(*, now=None) -> int:
     return purged
 
 
-def observation_correct(*, observation, value: float, reason: str):
+def observation_correct(*, observation, value: float, reason: str, by=None):
     """Correct one observation's value (an upheld review dispute); the value
     must stay within the metric's valid range and the reason is required."""
     metric = observation.metric
@@ -388,5 +389,6 @@ def observation_correct(*, observation, value: float, reason: str):
     if metric.value_max is not None and value > metric.value_max:
         raise ValueError("above the metric's highest valid value")
     observation.value = value
-    observation.save(update_fields=["value"])
+    with history_context(user=by, reason=reason.strip()):
+        observation.save(update_fields=["value"])
     return observation

@@ -10,6 +10,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from people.roles import Role, roles_of
 from people.selectors import employee_profile, employee_search
 from people.tabular import TableError, csv_download
 
@@ -101,6 +102,8 @@ def _render_record(request, employee):
             "months": months,
             "periods": PERIODS,
             "is_own": employee.user_id == request.user.pk,
+            # HR reads the history of the person's scores (people.history).
+            "show_history": Role.HR in roles_of(request.user),
         },
     )
 

@@ -7,8 +7,9 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self):
-        from . import content, signals, team
+        from . import content, history, signals, team
 
         content.connect()
         signals.connect()
         team.connect()
+        history.register()

@@ -492,7 +492,7 @@ def certificate_revoke(request, code):
     if not reason:
         messages.error(request, _("Give a reason for revoking the certificate."))
     elif cert.revoked_at is None:
-        services.certificate_revoke(certificate=cert, reason=reason)
+        services.certificate_revoke(certificate=cert, reason=reason, by=request.user)
         messages.success(request, _("The certificate has been revoked."))
     return redirect("training:certificate_verify", code=cert.code)
 

@@ -145,10 +145,12 @@ def write(cursor, dialect: Dialect, batch: ImportBatch) -> tuple[int, int, int]:
     created, updated, unchanged = match(cursor, dialect, levels(cursor))
     if created:
         insert_new(cursor, batch, any_matched=bool(updated or unchanged))
-    if updated:
-        update_changed(cursor, batch)
     if triggers_off:
         # On an error the rollback restores the setting; on success it must
         # not outlive these statements (the transaction may be an outer one).
+        # Updates run with triggers on: the history trigger (people.history)
+        # keeps each changed value's old one; inserts need no history.
         unlock(cursor)
+    if updated:
+        update_changed(cursor, batch)
     return created, updated, unchanged

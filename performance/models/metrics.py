@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from people import history
 from people.i18n import in_viewer_language
 
 
@@ -218,6 +219,24 @@ class ImportRowError(models.Model):
         return f"{self.row}:{self.column} {self.code}"
 
 
+# Up to 1,000,000 observations per imported file (COPY + upsert): only a
+# change of value (an upsert that moves it, a correction) and a delete are
+# recorded, never an insert; an upsert that leaves the value is not an event.
+@history.track(
+    fields=[
+        "metric",
+        "level",
+        "employee",
+        "period_start",
+        "period_end",
+        "value",
+        "source",
+        "batch",
+    ],
+    old_fields=["value"],
+    change_label="observation.change",
+    delete_label="observation.delete",
+)
 class Observation(models.Model):
     """One value of one metric for one subject (employee, team or store) over
     one period, from one source. Unique per (subject, metric, period, source):

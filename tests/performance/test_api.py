@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -222,3 +223,23 @@ def test_hr_creates_and_revokes_token_in_ui(hr, login):
     client.post(reverse("people:api_token_revoke", args=[token.pk]))
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="history is PostgreSQL's",
+)
+def test_bulk_post_changing_a_value_keeps_the_old_one(staff, hr, write_key, login):
+    """A second import with another value updates the observation in place;
+    its history keeps old and new value, the import and who sent it."""
+    url = reverse("performance-observation-bulk")
+    client = bearer(write_key)
+    assert client.post(url, payload(staff), format="json").status_code == 200
+    second = client.post(url, payload(staff, value=280), format="json").json()
+    assert second["updated"] == 1
+    event = Observation.objects.get().events.get()
+    assert (event.old_value, event.value) == (300.0, 280.0)
+    assert str(event.batch_id) == second["batch"]
+    page = login(hr).get(reverse("people:employee_history", args=[staff.pk]))
+    text = page.content.decode()
+    assert second["batch"][:8] in text and hr.name in text

@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from people import history
+
 # In-app notifications live in people (the lowest app); the old name stays.
 from people.models import Notification  # noqa: F401
 
@@ -81,6 +83,13 @@ class PathEnrollment(models.Model):
         return f"{self.employee} · {self.path}"
 
 
+# History (people.history): the quiz grade on each change; inserts carry no
+# grade yet, so none are recorded.
+@history.track(
+    fields=["employee", "course", "quiz_grade", "quiz_passed_at"],
+    old_fields=["quiz_grade"],
+    change_label="grade.change",
+)
 class Enrollment(models.Model):
     """One person's current run through one course (an assignment or a
     self-enrolment). A recertification archives it (is_current=False) and
@@ -198,6 +207,13 @@ class LessonProgress(models.Model):
         return f"{self.enrollment_id} · {self.lesson_key}"
 
 
+# Up to 500,000 attempts at bench scale: only a change of the score is
+# recorded (grading sets it once; a regrade changes it), never the insert.
+@history.track(
+    fields=["enrollment", "quiz", "number", "percent", "passed"],
+    old_fields=["percent", "passed"],
+    change_label="attempt.grade",
+)
 class QuizAttempt(models.Model):
     """One attempt at a quiz. Its questions (and their weights) are drawn once
     at start and stored in ``plan``; ``seed`` fixes option shuffling, so a
@@ -291,6 +307,20 @@ def _verification_code() -> str:
     return secrets.token_hex(8).upper()
 
 
+@history.track(
+    fields=[
+        "employee",
+        "course",
+        "code",
+        "issued_at",
+        "expires_at",
+        "revoked_at",
+        "revoked_reason",
+    ],
+    old_fields=["expires_at", "revoked_at", "revoked_reason"],
+    change_label="certificate.change",
+    insert_label="certificate.issue",
+)
 class Certificate(models.Model):
     enrollment = models.OneToOneField(
         Enrollment, on_delete=models.CASCADE, related_name="certificate"

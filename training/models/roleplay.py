@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from people import history
 from training.roleplay.storage import private_storage, recording_path
 
 __all__ = [
@@ -209,6 +210,11 @@ class Recording(models.Model):
         return self.content_type.startswith("video/")
 
 
+@history.track(
+    fields=["learner", "assessor", "kind", "status", "percent", "passed"],
+    old_fields=["status", "percent", "passed"],
+    change_label="sheet.change",
+)
 class RolePlayAssessment(models.Model):
     """One rubric score sheet. Kinds: the assessor's, the learner's own, a
     blind second assessor's (double scoring), or a calibration sheet."""
@@ -318,6 +324,11 @@ class RolePlayAssessment(models.Model):
         return self.status == self.Status.SUBMITTED
 
 
+@history.track(
+    fields=["assessment", "criterion_id", "level_id", "points"],
+    old_fields=["level_id", "points"],
+    change_label="criterion.change",
+)
 class CriterionScore(models.Model):
     """The level chosen for one rubric criterion (None = N/A), by block id."""
 

@@ -250,6 +250,7 @@ class RolePlayAssessmentViewSet(CreateListRetrieve):
         )
         if "overall_comment" in serializer.validated_data:
             services.assessment_save(
+                by=self.request.user,
                 assessment=assessment,
                 scores={},
                 overall_comment=serializer.validated_data["overall_comment"],
@@ -268,6 +269,7 @@ class RolePlayAssessmentViewSet(CreateListRetrieve):
         body.is_valid(raise_exception=True)
         try:
             assessment = services.assessment_save(
+                by=request.user,
                 assessment=assessment,
                 scores={},
                 overall_comment=body.validated_data.get("overall_comment"),
@@ -298,6 +300,7 @@ class CriterionScoreViewSet(
         data = serializer.validated_data
         try:
             services.assessment_save(
+                by=self.request.user,
                 assessment=data["assessment"],
                 scores={
                     data["criterion_id"]: (data["level_id"], data.get("comment", ""))
@@ -510,6 +513,7 @@ class CalibrationSessionViewSet(CreateListRetrieve):
                     calibration=calibration, recording=recording, assessor=me
                 )
                 sheet = services.assessment_save(
+                    by=request.user,
                     assessment=sheet,
                     scores=scores,
                     overall_comment=body.validated_data.get("overall_comment"),

@@ -23,6 +23,7 @@ from courses.selectors import (
     rubric_spec,
 )
 from courses.services import rubric_version_current
+from people.history import history_context
 from people.models import Employee
 from people.roles import Role, has_role
 from people.services import notify_each
@@ -222,6 +223,7 @@ def assessment_save(
     overall_comment: str | None = None,
     notes: Iterable[tuple[float | None, str]] | None = None,
     submit: bool = False,
+    by=None,
 ) -> RolePlayAssessment:
     """Save criterion levels and comments on a draft sheet; with ``submit``
     score it by the rubric version's formula (courses.scoring.score_rubric:
@@ -257,6 +259,16 @@ def assessment_save(
                 raise InvalidResponse(f"unknown level: {level_id!r}")
             points = levels[level_id]
         rows.append((str(criterion_id), level_id, points, comment or ""))
+    with history_context(
+        user=by, reason="sheet submitted" if submit else "sheet saved"
+    ):
+        _assessment_write(assessment, rows, criteria, overall_comment, notes, submit)
+    if submit and assessment.kind == Kind.ASSESSOR:
+        _after_assessor_submit(assessment)
+    return assessment
+
+
+def _assessment_write(assessment, rows, criteria, overall_comment, notes, submit):
     for criterion_id, level_id, points, comment in rows:
         CriterionScore.objects.update_or_create(
             assessment=assessment,
@@ -287,9 +299,6 @@ def assessment_save(
         assessment.status = RolePlayAssessment.Status.SUBMITTED
         assessment.submitted_at = timezone.now()
     assessment.save()
-    if submit and assessment.kind == Kind.ASSESSOR:
-        _after_assessor_submit(assessment)
-    return assessment
 
 
 class PeerDeadlinePassed(InvalidResponse):
@@ -566,7 +575,7 @@ def calibration_create(
 
 @transaction.atomic
 def assessment_correct_percent(
-    *, assessment: RolePlayAssessment, percent: float, reason: str
+    *, assessment: RolePlayAssessment, percent: float, reason: str, by=None
 ) -> RolePlayAssessment:
     """Correct a submitted sheet's score after an upheld appeal (an incentive
     review dispute): the new percent replaces the rubric's, and the reason is
@@ -587,7 +596,8 @@ def assessment_correct_percent(
         if assessment.overall_comment
         else note
     )
-    assessment.save(update_fields=["percent", "overall_comment"])
+    with history_context(user=by, reason=reason.strip()):
+        assessment.save(update_fields=["percent", "overall_comment"])
     return assessment
 
 

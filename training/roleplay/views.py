@@ -299,6 +299,7 @@ def _score_page(request, *, assessment, recordings, title, back_url, done_url):
             submit = "submit" in request.POST
             try:
                 services.assessment_save(
+                    by=request.user,
                     assessment=assessment,
                     scores=form.scores(),
                     overall_comment=form.cleaned_data["overall_comment"],

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from courses import selectors as course_selectors
+from people.history import history_context
 
 from ..models import Certificate, Enrollment
 from ..models.learning import Source
@@ -34,22 +35,27 @@ def certificate_issue(*, enrollment: Enrollment, rule=None) -> Certificate:
         if rule.certificate_validity_months
         else None
     )
-    cert, _created = Certificate.objects.get_or_create(
-        enrollment=enrollment,
-        defaults={
-            "employee_id": enrollment.employee_id,
-            "course_id": enrollment.course_id,
-            "issued_at": issued,
-            "expires_at": expires,
-        },
-    )
+    with history_context(reason="course completed"):
+        cert, _created = Certificate.objects.get_or_create(
+            enrollment=enrollment,
+            defaults={
+                "employee_id": enrollment.employee_id,
+                "course_id": enrollment.course_id,
+                "issued_at": issued,
+                "expires_at": expires,
+            },
+        )
     return cert
 
 
-def certificate_revoke(*, certificate: Certificate, reason: str = "") -> Certificate:
+def certificate_revoke(
+    *, certificate: Certificate, reason: str = "", by=None
+) -> Certificate:
+    """Withdraw a certificate; its history keeps who revoked it and why."""
     certificate.revoked_at = timezone.now()
     certificate.revoked_reason = reason[:200]
-    certificate.save(update_fields=["revoked_at", "revoked_reason"])
+    with history_context(user=by, reason=reason or "certificate revoked"):
+        certificate.save(update_fields=["revoked_at", "revoked_reason"])
     return certificate
 
 

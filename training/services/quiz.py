@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from courses import scoring
 from courses import selectors as course_selectors
+from people.history import history_context
 
 from .. import content
 from ..models import AttemptAnswer, Enrollment, QuizAttempt
@@ -213,7 +214,8 @@ def _finish(
     """Close and grade ``attempt`` once; None if someone else closed it.
     Closing comes first: its UPDATE locks the attempt, so an autosave racing
     the submit either landed before (and is graded) or is refused."""
-    with transaction.atomic():
+    reason = "closed at the deadline" if timeout else "quiz submitted"
+    with transaction.atomic(), history_context(reason=reason):
         won = QuizAttempt.objects.filter(
             pk=attempt.pk, status=QuizAttempt.Status.IN_PROGRESS
         ).update(
