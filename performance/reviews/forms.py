@@ -14,7 +14,14 @@ from django.utils.translation import pgettext_lazy
 from courses.models import CoursePage
 from people.models import Position, Store
 
-from ..models import Metric, ReviewCycle, ReviewScheme, SchemeComponent, SchemeTier
+from ..models import (
+    Metric,
+    ReviewCycle,
+    ReviewScheme,
+    SchemeComponent,
+    SchemeTier,
+    Severity,
+)
 
 
 class SchemeForm(forms.ModelForm):
@@ -37,6 +44,7 @@ class SchemeForm(forms.ModelForm):
             "base_amount",
             "max_adjustment",
             "min_tenure_days",
+            "complaint_gate",
             "peer_same_store",
         ]
 
@@ -48,6 +56,10 @@ class SchemeForm(forms.ModelForm):
         self.fields["required_certificates"].queryset = CoursePage.objects.filter(
             pk__in=ids
         )
+        self.fields["complaint_gate"].choices = [
+            ("", _("None: complaints do not affect eligibility")),
+            *Severity.choices,
+        ]
         if self.instance.pk:
             self.fields["code"].disabled = True
 
