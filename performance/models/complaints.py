@@ -9,13 +9,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Severity(models.TextChoices):
     LOW = "low", _("Low")
     MEDIUM = "medium", _("Medium")
     HIGH = "high", _("High")
-    CRITICAL = "critical", _("Critical")
+    CRITICAL = "critical", pgettext_lazy("severity", "Critical")
 
 
 class CustomerTier(models.TextChoices):
