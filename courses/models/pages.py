@@ -95,13 +95,20 @@ class TrainingLibraryPage(LoginRequiredPageMixin, Page):
         return context
 
 
-class CoursePageForm(WagtailAdminPageForm):
-    target_positions = forms.MultipleChoiceField(
+def target_positions_field(**kwargs) -> forms.MultipleChoiceField:
+    """The positions a course or path is for, as checkboxes (the model keeps
+    them as a JSON list)."""
+    return forms.MultipleChoiceField(
         label=_("Target positions"),
         choices=Position.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
+        **kwargs,
     )
+
+
+class CoursePageForm(WagtailAdminPageForm):
+    target_positions = target_positions_field()
 
 
 class CoursePage(LoginRequiredPageMixin, Page):

@@ -1,6 +1,5 @@
 """Learning paths: an ordered set of courses for a role, e.g. onboarding."""
 
-from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -10,15 +9,11 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
 
-from people.models import Position
+from .pages import target_positions_field
 
 
 class LearningPathForm(WagtailAdminModelForm):
-    target_positions = forms.MultipleChoiceField(
-        label=_("Target positions"),
-        choices=Position.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
+    target_positions = target_positions_field(
         help_text=_(
             "Employees who move to one of these positions are assigned the "
             "path (onboarding paths: new hires in these positions)."
