@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import InternalError, connection, transaction
+from django.db import InternalError, connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -166,3 +166,18 @@ def test_roster_role_change_keeps_who_and_why(hr):
         "user": hr.user.pk,
         "reason": "roster import",
     }
+
+
+def test_every_session_defines_an_empty_trigger_ignore_list(db):
+    # Undefined, each history trigger would raise and catch an error per row
+    # (quadratic in the rows of one statement); current_setting without
+    # missing_ok raises when it is undefined.
+    fresh = connections.create_connection("default")
+    try:
+        with fresh.cursor() as cursor:
+            cursor.execute("SELECT current_setting('pgtrigger.ignore')")
+            assert cursor.fetchone() == ("{}",)
+            cursor.execute("SELECT public._pgtrigger_should_ignore('anything')")
+            assert cursor.fetchone() == (False,)
+    finally:
+        fresh.close()
