@@ -7,10 +7,6 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People and organisation")
 
     def ready(self):
-        from django.db.backends.signals import connection_created
-
         from . import history
-
-        connection_created.connect(history.define_trigger_settings)
 
         history.register_source("people.roles", history.roles)

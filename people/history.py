@@ -143,22 +143,6 @@ def history_context(*, user=None, reason: str = ""):
     return pghistory.context(**metadata)
 
 
-def define_trigger_settings(sender, connection, **kwargs):
-    """Give every new PostgreSQL session an empty ``pgtrigger.ignore`` list.
-
-    Each trigger pgtrigger installs first calls ``_pgtrigger_should_ignore``,
-    whose ``CURRENT_SETTING('pgtrigger.ignore')`` raises inside an EXCEPTION
-    block while the setting is undefined. Rolling that block back makes
-    PostgreSQL scan the statement's whole queue of pending AFTER-trigger
-    events (AfterTriggerEndSubXact), so a row trigger over N inserted rows
-    costs O(N²): 10,000 review results spent seconds there, 235,000
-    certificates tens of minutes. Defined and empty, nothing raises and
-    nothing is ignored; ``pgtrigger.ignore()`` still sets it as before."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('pgtrigger.ignore', '{}', false)")
-
-
 # --- Reading one employee's history ------------------------------------------
 
 

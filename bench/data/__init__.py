@@ -102,7 +102,7 @@ def generate_all(ctx: Context, log=print) -> dict[str, str]:
     # literal %s, so pghistory.context's per-statement injection can't wrap
     # it): outside a context each history trigger raises and catches an
     # error per row, which PostgreSQL pays for in proportion to the rows
-    # still queued (see people.history.define_trigger_settings).
+    # still queued (see DATABASES in config/settings/base.py).
     execute(
         "SELECT set_config('pghistory.context_id', gen_random_uuid()::text, false),"
         " set_config('pghistory.context_metadata', '{\"reason\": \"bench data\"}', false)"
