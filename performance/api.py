@@ -349,6 +349,8 @@ def register(router) -> None:
         ObservationViewSet,
         basename="performance-observation",
     )
+    from .complaints.api import register as register_complaints
     from .reviews.api import register as register_reviews
 
+    register_complaints(router)
     register_reviews(router)

@@ -160,6 +160,10 @@ ROUTES: dict = {
     "performance:import_errors": only("hr", kwargs=_batch),
     # Complaints: everyone sees the ones they own or are named in (the
     # trainer and other_staff see an empty list); managers their store's.
+    # The complaints API: a list for everyone (filtered), an object for those
+    # who see it (the trainer is not named in ctx.staff's complaint).
+    "performance-complaint-list": everyone(OK, anonymous=UNAUTHENTICATED),
+    "performance-complaint-detail": _api_record(_complaint),
     "performance:complaint_list": everyone(),
     "performance:complaint_new": everyone(),
     "performance:complaint_detail": owner_record(kwargs=_complaint),
