@@ -304,6 +304,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Only our API: Wagtail's admin API views are not part of it.
     "PREPROCESSING_HOOKS": ["config.api.only_public_api"],
+    # A complaint's severity and a scheme's complaint gate share one choice set.
+    "ENUM_NAME_OVERRIDES": {"SeverityEnum": "performance.models.complaints.Severity"},
 }
 
 # --- Security headers -----------------------------------------------------
