@@ -50,6 +50,19 @@ PAGES = [
         role="hr",
         goal=STAFF,
     ),
+    Target(
+        "hr-employees-store",
+        lambda uid: reverse("people:hr_home") + "?store=s0001&team=s0001-front",
+        role="hr",
+        goal=STAFF,
+    ),
+    # Employee ids 1.. are the stores' managers: the staff after them vary by user.
+    Target(
+        "hr-employee-detail",
+        lambda uid: reverse("people:employee_detail", args=[50 + uid % 200]),
+        role="hr",
+        goal=STAFF,
+    ),
 ]
 
 

@@ -10,3 +10,4 @@ class PeopleConfig(AppConfig):
         from . import history
 
         history.register_source("people.roles", history.roles)
+        history.register_source("people.employee", history.employee_changes)

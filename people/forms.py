@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Position, Store, Team, User
+from .models import Employee, Position, Store, Team, User
 
 
 class RosterUploadForm(forms.Form):
@@ -63,4 +63,106 @@ class EmployeeCreateForm(forms.Form):
             "manager": data["manager"].strip(),
             "hire_date": data["hire_date"].isoformat() if data["hire_date"] else "",
             "language": data["language"],
+        }
+
+
+class EmployeeEditForm(EmployeeCreateForm):
+    """HR's changes to one employee, validated by the roster rules; the
+    number identifies the employee and is not edited here."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=Employee.Status.choices,
+        help_text=_("An employee who has left can no longer sign in; records stay."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=200,
+        help_text=_("Kept in the employee's history with your name."),
+    )
+
+    def __init__(self, *args, employee: Employee, editor, **kwargs):
+        self.employee, self.editor = employee, editor
+        user = employee.user
+        initial = {
+            "number": employee.number,
+            "name": employee.name,
+            "email": user.email,
+            "position": employee.position,
+            "store": employee.store.code if employee.store else None,
+            "team": employee.team.code if employee.team else None,
+            "manager": employee.manager.number if employee.manager else "",
+            "hire_date": employee.hire_date,
+            "language": user.language,
+            "status": employee.status,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        del self.fields["number"]
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        if status == Employee.Status.LEFT and self.employee.user_id == self.editor.pk:
+            raise forms.ValidationError(
+                _("You cannot mark yourself as left: ask another HR user.")
+            )
+        return status
+
+    def clean(self):
+        data = super().clean()
+        data["number"] = self.employee.number
+        return data
+
+    def as_roster_row(self) -> dict[str, str]:
+        return {**super().as_roster_row(), "status": self.cleaned_data["status"]}
+
+
+class EmployeeFilterForm(forms.Form):
+    """The HR directory's search and filters (GET). A value not offered, e.g.
+    an unknown store code, makes the form invalid: the page answers 400."""
+
+    q = forms.CharField(label=_("Search by name or number"), required=False)
+    store = forms.ModelChoiceField(
+        label=_("Store"),
+        queryset=Store.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All stores"),
+    )
+    team = forms.ModelChoiceField(
+        label=_("Team"),
+        queryset=Team.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All teams"),
+        help_text=_("Choose a store first: its teams are listed."),
+    )
+    position = forms.ChoiceField(
+        label=_("Position"),
+        choices=[("", _("All positions")), *Position.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # labels sit above inline fields
+        super().__init__(*args, **kwargs)
+        # A chain has many teams: the list offers the chosen store's only.
+        store = self.data.get("store")
+        if store:
+            self.fields["team"].queryset = Team.objects.filter(store__code=store)
+            self.fields["team"].help_text = ""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Any status")), *Employee.Status.choices],
+        required=False,
+    )
+
+    def filters(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "search": data["q"].strip(),
+            "store": data["store"],
+            "team": data["team"],
+            "position": data["position"],
+            "status": data["status"],
         }

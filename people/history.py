@@ -303,3 +303,71 @@ def roles(employee, limit) -> list[HistoryEntry]:
             )
         )
     return out
+
+
+def employee_changes(employee, limit) -> list[HistoryEntry]:
+    """Changes of the employee's position, store, team, manager and status.
+    Old stores, teams and managers are kept as ids: their names are read in
+    three queries whatever the page's size."""
+    from django.utils.translation import gettext_lazy as _
+
+    from .models import Employee, Position, Store, Team
+
+    rows = list(
+        Employee.pgh_event_model.objects.filter(pgh_obj_id=employee.pk)
+        .select_related("pgh_context")
+        .order_by("-pgh_created_at", "-pgh_id")[:limit]
+    )
+    ids = {"store": set(), "team": set(), "manager": set()}
+    for e in rows:
+        for name, wanted in ids.items():
+            wanted.update({getattr(e, f"{name}_id"), getattr(e, f"old_{name}_id")})
+    names = {
+        "store": {s.pk: str(s) for s in Store.objects.filter(pk__in=ids["store"])},
+        "team": {t.pk: str(t) for t in Team.objects.filter(pk__in=ids["team"])},
+        "manager": {
+            m.pk: str(m) for m in Employee.objects.filter(pk__in=ids["manager"])
+        },
+    }
+    labels = {
+        "position": dict(Position.choices),
+        "status": dict(Employee.Status.choices),
+    }
+    fields = [
+        ("position", _("position")),
+        ("store", _("store")),
+        ("team", _("team")),
+        ("manager", _("manager")),
+        ("status", _("status")),
+    ]
+
+    def value(e, name, *, old):
+        attr = f"old_{name}" if old else name
+        if name in names:
+            pk = getattr(e, f"{attr}_id")
+            return names[name].get(pk, "" if pk is None else f"#{pk}")
+        raw = getattr(e, attr)
+        return str(labels[name].get(raw, raw or ""))
+
+    out = []
+    for e in rows:
+        user_id, why = context_of(e)
+        changes = tuple(
+            Change(
+                str(label), show(value(e, n, old=True)), show(value(e, n, old=False))
+            )
+            for n, label in fields
+            if value(e, n, old=True) != value(e, n, old=False)
+        )
+        out.append(
+            HistoryEntry(
+                when=e.pgh_created_at,
+                what=str(_("Employee")),
+                subject=str(employee),
+                changes=changes,
+                user_id=user_id,
+                reason=why,
+                key=("people.EmployeeEvent", e.pgh_id),
+            )
+        )
+    return out

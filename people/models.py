@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from . import history
 from .i18n import in_viewer_language
 
 
@@ -129,6 +130,15 @@ class EmployeeQuerySet(models.QuerySet):
         return self.filter(status=Employee.Status.ACTIVE)
 
 
+# Where a person works and whom they report to decide who sees their records
+# and which paths they are given: each change is kept with who and why. The
+# name is not kept (personal data leaves with the person).
+EMPLOYEE_TRACKED = ["position", "store", "team", "manager", "status"]
+
+
+@history.track(
+    fields=EMPLOYEE_TRACKED, old_fields=EMPLOYEE_TRACKED, change_label="employee.change"
+)
 class Employee(models.Model):
     """The person behind a login: the subject of every learning and
     performance record."""

@@ -298,6 +298,14 @@ def _write(parsed: list[dict], result: RosterResult) -> None:
         .filter(number__in=[p["number"] for p in parsed])
     }
     groups = {g.name: g for g in Group.objects.filter(name__in=list(Role))}
+    # Managers already on file are set with the row's other fields, so an
+    # edit is one change in the employee's history.
+    managers = {
+        e.number: e.pk
+        for e in Employee.objects.filter(
+            number__in={p["manager"] for p in parsed if p["manager"]}
+        ).only("pk", "number")
+    }
     touched: set[str] = set()
     for item in parsed:
         fields = {
@@ -307,6 +315,8 @@ def _write(parsed: list[dict], result: RosterResult) -> None:
             "team": item["team"],
             "hire_date": item["hire_date"],
         }
+        if not item["manager"] or item["manager"] in managers:
+            fields["manager_id"] = managers.get(item["manager"])
         if item["status"]:
             fields["status"] = item["status"]
         employee = existing.get(item["number"])

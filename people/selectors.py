@@ -13,10 +13,22 @@ def employee_search(qs: QuerySet[Employee], search: str) -> QuerySet[Employee]:
     return qs.filter(Q(name__icontains=search) | Q(number__icontains=search))
 
 
-def employee_directory(*, user, search: str = "") -> QuerySet[Employee]:
+def employee_directory(
+    *, user, search: str = "", store=None, team=None, position="", status=""
+) -> QuerySet[Employee]:
+    """The employees `user` may see, searched and filtered (each filter
+    optional), by number."""
     qs = employees_visible_to(user, record="performance").select_related(
         "store", "team", "manager"
     )
+    if store is not None:
+        qs = qs.filter(store=store)
+    if team is not None:
+        qs = qs.filter(team=team)
+    if position:
+        qs = qs.filter(position=position)
+    if status:
+        qs = qs.filter(status=status)
     return employee_search(qs, search).order_by("number")
 
 

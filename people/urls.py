@@ -15,6 +15,7 @@ urlpatterns = [
         name="roster_template",
     ),
     path("hr/employees/new/", views.employee_create, name="employee_create"),
+    path("hr/employees/<int:pk>/", views.employee_detail, name="employee_detail"),
     path(
         "hr/employees/<int:pk>/history/",
         views.employee_history,

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -13,7 +13,12 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import RedirectView
 from django.views.i18n import set_language as django_set_language
 
-from .forms import EmployeeCreateForm, RosterUploadForm
+from .forms import (
+    EmployeeCreateForm,
+    EmployeeEditForm,
+    EmployeeFilterForm,
+    RosterUploadForm,
+)
 from .permissions import role_required
 from .roles import ROLE_LABELS, Role, roles_of
 from .roster import roster_apply, roster_import
@@ -61,13 +66,28 @@ def set_language(request):
     return django_set_language(request)
 
 
+@require_safe
 @role_required(Role.HR)
 def hr_home(request):
-    search = request.GET.get("q", "").strip()
-    page = Paginator(employee_directory(user=request.user, search=search), 50).get_page(
-        request.GET.get("page")
+    """HR's employee directory: search by name or number, filter by store,
+    team, position and status."""
+    form = EmployeeFilterForm(request.GET)
+    if not form.is_valid():
+        return render(
+            request,
+            "people/hr_home.html",
+            {"form": form, "page": None},
+            status=400,
+        )
+    employees = employee_directory(user=request.user, **form.filters())
+    page = Paginator(employees, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "people/hr_home.html",
+        {"form": form, "page": page, "filter_query": query.urlencode()},
     )
-    return render(request, "people/hr_home.html", {"page": page, "q": search})
 
 
 @role_required(Role.HR)
@@ -153,6 +173,49 @@ def employee_create(request):
             form.add_error(ROSTER_FIELD.get(error.column), error.reason)
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "people/employee_form.html", {"form": form}, status=status)
+
+
+@role_required(Role.HR)
+def employee_detail(request, pk):
+    """HR: one employee's details and the form changing them (store, team,
+    position, manager, status). Saved through the roster's rules, so a change
+    here is checked, recorded and followed up (new paths for a new position)
+    exactly as an imported one."""
+    employee = get_object_or_404(
+        employee_directory(user=request.user).select_related("user", "manager"), pk=pk
+    )
+    form = EmployeeEditForm(
+        request.POST or None, employee=employee, editor=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        result = roster_apply(
+            rows=[(1, form.as_roster_row())],
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        if result.ok:
+            if result.updated:
+                messages.success(
+                    request, _("Changes to %(e)s saved.") % {"e": employee}
+                )
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("people:employee_detail", pk=employee.pk)
+        for error in result.errors:
+            form.add_error(ROSTER_FIELD.get(error.column), error.reason)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request,
+        "people/employee_detail.html",
+        {
+            "employee": employee,
+            "form": form,
+            "role_labels": [
+                ROLE_LABELS[r] for r in Role if r in roles_of(employee.user)
+            ],
+        },
+        status=status,
+    )
 
 
 @login_required

@@ -11,6 +11,7 @@ ROUTES = {
     "people:roster_upload": only("hr"),
     "people:roster_template": only("hr", kwargs=lambda ctx: {"kind": "xlsx"}),
     "people:employee_create": only("hr"),
+    "people:employee_detail": only("hr", kwargs=lambda ctx: {"pk": ctx.staff.pk}),
     "people:employee_history": only("hr", kwargs=lambda ctx: {"pk": ctx.staff.pk}),
     "people:api_tokens": only("hr"),
     "people:api_token_revoke": everyone(

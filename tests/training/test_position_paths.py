@@ -93,3 +93,23 @@ def test_sequential_path_opens_courses_in_order(library, staff, login, sequentia
     assert "Complete these courses first" in response.content.decode()
     view_all_lessons(client, first)
     assert client.get(lesson).status_code == 200
+
+
+def test_hr_changing_the_position_on_the_detail_page_assigns_its_paths(
+    library, staff, hr, login, django_capture_on_commit_callbacks
+):
+    teller = _path(library, "柜员路径", ["teller"])
+    data = {
+        "name": staff.name,
+        "email": staff.user.email,
+        "position": "teller",
+        "store": staff.store.code,
+        "manager": staff.manager.number,
+        "status": "active",
+        "reason": "转岗柜员",
+    }
+    client = login(hr)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("people:employee_detail", args=[staff.pk]), data)
+    assert response.status_code == 302
+    assert PathEnrollment.objects.get(employee=staff).path == teller
