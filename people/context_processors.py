@@ -14,6 +14,7 @@ NAV = [
     (_("My team"), "training:team", {Role.MANAGER, Role.HR}),
     (_("Authoring"), "wagtailadmin_home", {Role.TRAINER, Role.HR}),
     (_("Performance"), "performance:my_record", None),
+    (_("Performance records"), "performance:employee_list", {Role.MANAGER, Role.HR}),
     (_("Complaints"), "performance:complaint_list", None),
     (_("Incentive reviews"), "performance:review_home", None),
     (_("Customer surveys"), "performance:survey_list", {Role.MANAGER, Role.HR}),

@@ -223,6 +223,7 @@ class TeamRow:
     grade: object
     due_date: dt.date | None
     completed_at: dt.datetime | None
+    employee_id: int = 0
 
 
 # Ordered and cut by (employee number, course id): both on the enrolment and
@@ -240,6 +241,7 @@ COLUMNS = (
     "completed_at",
     "progress_percent",
     "quiz_grade",
+    "employee_id",
 )
 
 
@@ -332,6 +334,7 @@ def _rows(values, today) -> list[TeamRow]:
             grade=grade,
             due_date=due,
             completed_at=completed,
+            employee_id=employee_id,
         )
         for (
             number,
@@ -344,6 +347,7 @@ def _rows(values, today) -> list[TeamRow]:
             completed,
             progress,
             grade,
+            employee_id,
         ) in values
     ]
 

@@ -539,6 +539,22 @@ def _team_rows(request):
     return form, filters, qs, team_reads.filter_options(people, visibility)
 
 
+def _record_urls(rows) -> dict[int, str]:
+    """Employee id -> their performance record page, for the names on the
+    team page; none when the performance app is not installed. Everyone on
+    the team page is someone the viewer may see the records of (the same
+    rule, people.access)."""
+    from django.urls import NoReverseMatch
+
+    try:
+        return {
+            r.employee_id: reverse("performance:employee_record", args=[r.employee_id])
+            for r in rows
+        }
+    except NoReverseMatch:
+        return {}
+
+
 @role_required(Role.MANAGER, Role.HR)
 def team(request):
     form, filters, qs, options = _team_rows(request)
@@ -564,6 +580,7 @@ def team(request):
             "errors": form.errors if form is not None else None,
             "page": page,
             "rows": page.rows,
+            "records": _record_urls(page.rows),
             "counts": team_reads.team_counts(qs),
             "query": query.urlencode(),
         },

@@ -119,3 +119,22 @@ def test_filter_options_follow_the_roster(library, store, manager, login):
     body = body.decode()
     assert select_options(body, "team")[str(new_team.pk)] is True
     assert names_on(body) == [people[0].number]
+
+
+def test_names_link_to_each_persons_records_and_the_menu_has_them(
+    library, store, manager, staff, other_staff, login
+):
+    """A manager goes from the team page to a team member's performance
+    record, and reaches the records' list from the menu; staff do not."""
+    course = make_course(library, lessons=1)
+    services.assignment_create(course=course, employees=[staff])
+    client = login(manager)
+    body = client.get(reverse("training:team")).content.decode()
+    record = reverse("performance:employee_record", args=[staff.pk])
+    assert body.count(f'href="{record}"') == 2  # the grid and the phone card
+    assert reverse("performance:employee_record", args=[other_staff.pk]) not in body
+    assert client.get(record).status_code == 200
+    records = reverse("performance:employee_list")
+    assert f'href="{records}"' in body
+    staff_page = login(staff).get(reverse("training:dashboard")).content.decode()
+    assert f'href="{records}"' not in staff_page

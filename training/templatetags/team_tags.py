@@ -41,8 +41,17 @@ def _grade(r):
     return NONE if r.grade is None else f"{r.grade}%"
 
 
+def _name(r, records):
+    """The person's name, linked to their performance record when the viewer
+    has that page (``records``: employee id -> URL)."""
+    url = (records or {}).get(r.employee_id)
+    if url is None:
+        return r.name
+    return format_html('<a href="{}">{}</a>', url, r.name)
+
+
 @register.simple_tag
-def team_grid(rows):
+def team_grid(rows, records=None):
     """A <table>: a row per person, a column per course on this page."""
     courses = {}
     for r in rows:
@@ -80,7 +89,7 @@ def team_grid(rows):
             format_html(
                 '<tr><th scope="row">{} <span class="muted">{}</span>'
                 '<span class="cell-status muted">{}</span></th>{}</tr>',
-                first.name,
+                _name(first, records),
                 first.number,
                 first.store or NONE,
                 mark_safe("".join(cells)),
@@ -97,7 +106,7 @@ def team_grid(rows):
 
 
 @register.simple_tag
-def team_cards(rows):
+def team_cards(rows, records=None):
     """A card per person listing their courses (for phones)."""
     cards = []
     for first, own in _people(rows):
@@ -123,7 +132,7 @@ def team_cards(rows):
             format_html(
                 '<li class="card"><h3>{} <span class="muted">{}</span></h3>'
                 '<p class="muted">{}</p><ul>{}</ul></li>',
-                first.name,
+                _name(first, records),
                 first.number,
                 first.store or NONE,
                 items,
