@@ -67,3 +67,50 @@ def test_dashboard_chart_table_and_export(
     title = "必修学习任务（按状态）" if language == "zh-hans" else "Required enrolments"
     assert text.startswith(title)
     context.close()
+
+
+@pytest.mark.parametrize(
+    "language,viewport,heading",
+    [("en", (390, 844), "Trainer dashboard"), ("zh-hans", (1280, 900), "培训师看板")],
+)
+def test_trainer_dashboard_shows_their_courses(
+    browser,
+    live_server,
+    trainer,
+    staff,
+    other_staff,
+    screenshot,
+    language,
+    viewport,
+    heading,
+):
+    """A trainer sees the courses they own (not others'), the chart drawn, the
+    same figures in the table, on a phone and a desktop, in both languages."""
+    from tests.conftest import _with_mfa
+    from tests.courses.factories import library_site
+    from training.models import Enrollment
+
+    wagtail_root()
+    library = library_site()
+    theirs = make_course(library, lessons=0, title="Greeting", owner=trainer.user)
+    other = make_course(library, lessons=0, title="Complaint handling")
+    Enrollment.objects.create(employee=staff, course=theirs)
+    Enrollment.objects.create(employee=other_staff, course=theirs)
+    Enrollment.objects.create(employee=staff, course=other)
+    _with_mfa(trainer.user)
+    trainer.user.language = language
+    trainer.user.save()
+    context = _signed_in_context(browser, live_server, trainer.user)
+    page = context.new_page()
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    watch = Watch(page, live_server.url)
+    page.goto(f"{live_server.url}/performance/analytics/dashboards/trainer/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    expect(page.locator("#chart-courses")).to_have_attribute("data-drawn", "1")
+    rows = page.locator("#table-courses tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Greeting")
+    expect(page.locator('[data-figure="enrolments"] .figure')).to_have_text("2")
+    assert _problems(page, watch) == []
+    screenshot(page, "dashboard-trainer")
+    context.close()
