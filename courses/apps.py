@@ -7,6 +7,7 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
-        from . import signals
+        from . import privacy, signals
 
         signals.connect()
+        privacy.register()

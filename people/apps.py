@@ -7,7 +7,8 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People and organisation")
 
     def ready(self):
-        from . import history
+        from . import history, privacy
 
         history.register_source("people.roles", history.roles)
         history.register_source("people.employee", history.employee_changes)
+        privacy.register_own()

@@ -166,3 +166,17 @@ class EmployeeFilterForm(forms.Form):
             "position": data["position"],
             "status": data["status"],
         }
+
+
+class AnonymiseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        help_text=_("For example: the retention period after leaving has ended."),
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand: the name, number, email and recordings are removed "
+            "for good; learning and performance records stay, anonymous."
+        )
+    )

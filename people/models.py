@@ -182,6 +182,8 @@ class Employee(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
     invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
+    # Set when a departed employee's personal data was replaced (people.privacy).
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     objects = EmployeeQuerySet.as_manager()
 

@@ -17,6 +17,16 @@ urlpatterns = [
     path("hr/employees/new/", views.employee_create, name="employee_create"),
     path("hr/employees/<int:pk>/", views.employee_detail, name="employee_detail"),
     path(
+        "hr/employees/<int:pk>/personal-data.zip",
+        views.employee_personal_data,
+        name="employee_personal_data",
+    ),
+    path(
+        "hr/employees/<int:pk>/anonymise/",
+        views.employee_anonymise,
+        name="employee_anonymise",
+    ),
+    path(
         "hr/employees/<int:pk>/history/",
         views.employee_history,
         name="employee_history",

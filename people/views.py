@@ -14,6 +14,7 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language as django_set_language
 
 from .forms import (
+    AnonymiseForm,
     EmployeeCreateForm,
     EmployeeEditForm,
     EmployeeFilterForm,
@@ -184,6 +185,9 @@ def employee_detail(request, pk):
     employee = get_object_or_404(
         employee_directory(user=request.user).select_related("user", "manager"), pk=pk
     )
+    if employee.anonymised_at is not None and request.method == "POST":
+        messages.error(request, _("An anonymised employee cannot be changed."))
+        return redirect("people:employee_detail", pk=employee.pk)
     form = EmployeeEditForm(
         request.POST or None, employee=employee, editor=request.user
     )
@@ -204,18 +208,69 @@ def employee_detail(request, pk):
         for error in result.errors:
             form.add_error(ROSTER_FIELD.get(error.column), error.reason)
     status = 400 if form.is_bound and form.errors else 200
+    return _detail(request, employee, form=form, status=status)
+
+
+def _detail(request, employee, *, form=None, anonymise_form=None, status=200):
+    if form is None:
+        form = EmployeeEditForm(employee=employee, editor=request.user)
     return render(
         request,
         "people/employee_detail.html",
         {
             "employee": employee,
             "form": form,
+            "anonymise_form": anonymise_form or AnonymiseForm(prefix="anon"),
             "role_labels": [
                 ROLE_LABELS[r] for r in Role if r in roles_of(employee.user)
             ],
         },
         status=status,
     )
+
+
+def _hr_employee(request, pk):
+    return get_object_or_404(
+        employee_directory(user=request.user).select_related("user"), pk=pk
+    )
+
+
+@require_safe
+@role_required(Role.HR)
+def employee_personal_data(request, pk):
+    """HR: everything held about one employee, as a zip of JSON and files."""
+    from django.http import FileResponse
+
+    from . import privacy
+
+    employee = _hr_employee(request, pk)
+    return FileResponse(
+        privacy.personal_data_zip(employee),
+        as_attachment=True,
+        filename=f"personal-data-{employee.number}.zip",
+        content_type="application/zip",
+    )
+
+
+@require_POST
+@role_required(Role.HR)
+def employee_anonymise(request, pk):
+    """HR: anonymise an employee who has left (the detail page's form)."""
+    from . import privacy
+
+    employee = _hr_employee(request, pk)
+    form = AnonymiseForm(request.POST, prefix="anon")
+    if form.is_valid():
+        try:
+            privacy.employee_anonymise(
+                employee=employee, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except privacy.NotLeft:
+            form.add_error(None, _("Only an employee who has left can be anonymised."))
+        else:
+            messages.success(request, _("The employee's personal data was removed."))
+            return redirect("people:employee_detail", pk=employee.pk)
+    return _detail(request, employee, anonymise_form=form, status=400)
 
 
 @login_required

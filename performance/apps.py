@@ -7,6 +7,7 @@ class PerformanceConfig(AppConfig):
     verbose_name = _("Performance")
 
     def ready(self):
-        from . import history
+        from . import history, privacy
 
         history.register()
+        privacy.register()

@@ -7,9 +7,10 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self):
-        from . import content, history, signals, team
+        from . import content, history, privacy, signals, team
 
         content.connect()
         signals.connect()
         team.connect()
         history.register()
+        privacy.register()

@@ -69,3 +69,39 @@ def test_hr_filters_opens_and_moves_an_employee(
     screenshot(page, "saved")
     assert Employee.objects.get(pk=staff.pk).team == team
     context.close()
+
+
+@pytest.mark.parametrize(
+    "language,viewport", [("zh-hans", (390, 844)), ("en", (1280, 900))]
+)
+def test_hr_anonymises_an_employee_who_left(
+    browser, live_server, hr, staff, screenshot, viewport, language
+):
+    from people.models import Employee
+    from tests.conftest import _with_mfa
+
+    Employee.objects.filter(pk=staff.pk).update(status=Employee.Status.LEFT)
+    _with_mfa(hr.user)
+    hr.user.language = language
+    hr.user.save()
+    context = _signed_in_context(browser, live_server, hr.user)
+    page = context.new_page()
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    watch = Watch(page, live_server.url)
+    page.goto(f"{live_server.url}/people/hr/employees/{staff.pk}/")
+    zh = language == "zh-hans"
+    with page.expect_download() as download:
+        page.get_by_role(
+            "link", name="下载个人数据（zip）" if zh else "Download personal data (zip)"
+        ).click()
+    assert download.value.suggested_filename == f"personal-data-{staff.number}.zip"
+    page.locator("#id_anon-reason").fill("保留期已满")
+    page.get_by_role("checkbox").check()
+    assert audit(page, watch) == []
+    page.get_by_role("button", name="匿名化" if zh else "Anonymise").click()
+    expect(page.locator("p.notice")).to_contain_text(
+        "已于" if zh else "Anonymised on"
+    )
+    screenshot(page, "anonymised")
+    assert Employee.objects.get(pk=staff.pk).anonymised_at is not None
+    context.close()

@@ -12,6 +12,12 @@ ROUTES = {
     "people:roster_template": only("hr", kwargs=lambda ctx: {"kind": "xlsx"}),
     "people:employee_create": only("hr"),
     "people:employee_detail": only("hr", kwargs=lambda ctx: {"pk": ctx.staff.pk}),
+    "people:employee_personal_data": only(
+        "hr", kwargs=lambda ctx: {"pk": ctx.staff.pk}
+    ),
+    "people:employee_anonymise": everyone(
+        NOT_ALLOWED, anonymous=NOT_ALLOWED, kwargs=lambda ctx: {"pk": ctx.staff.pk}
+    ),
     "people:employee_history": only("hr", kwargs=lambda ctx: {"pk": ctx.staff.pk}),
     "people:api_tokens": only("hr"),
     "people:api_token_revoke": everyone(
