@@ -1,4 +1,4 @@
-"""Demo performance data: the built-in metrics and about a year of plausible
+"""Demo performance data: the built-in metrics and about 14 months of plausible
 observations for the demo employees, teams and stores. Idempotent: a second
 run adds nothing. Runs after people.demo.seed()."""
 
@@ -13,7 +13,15 @@ from .models import Level, Metric, Observation
 from .services import metric_builtins_ensure
 
 SOURCE = "demo"
-DAYS = 365
+# Whole calendar months up to today, so every monthly figure the reports
+# compare (the effectiveness report's pre-periods included) covers its full
+# month whatever the day the demo is seeded.
+MONTHS = 14
+
+
+def _first_day(today: dt.date) -> dt.date:
+    index = today.year * 12 + today.month - 1 - MONTHS
+    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def _metrics() -> dict[str, Metric]:
@@ -26,7 +34,8 @@ def seed() -> dict:
     if Observation.objects.filter(source=SOURCE).exists():
         return {"observations": 0}
     today = timezone.localdate()
-    start = today - dt.timedelta(days=DAYS)
+    start = _first_day(today)
+    days = (today - start).days
     rows: list[Observation] = []
 
     def add(metric, day, value, *, end=None, level=Level.EMPLOYEE, **extra):
@@ -45,12 +54,12 @@ def seed() -> dict:
     for employee in Employee.objects.filter(number__startswith="E").order_by("number"):
         rng = random.Random(employee.number)
         skill = rng.uniform(-1, 1)
-        for offset in range(DAYS):
+        for offset in range(days):
             day = start + dt.timedelta(days=offset)
             if day.weekday() == 6:
                 continue
             # Training four months ago shows up as a gradual improvement.
-            lift = max(0.0, min(1.0, (offset - (DAYS - 120)) / 60))
+            lift = max(0.0, min(1.0, (offset - (days - 120)) / 60))
             contacts = rng.randint(25, 60)
             satisfied = min(
                 contacts, int(contacts * (0.84 + 0.04 * skill + 0.05 * lift))

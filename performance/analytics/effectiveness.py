@@ -142,12 +142,15 @@ class DiD:
 
     @property
     def pre_trends_differ(self) -> bool:
-        """The placebo estimate is significant and not negligible: at least a
-        quarter of the effect (a tiny but precise pre-period difference on
-        smooth data should not hide a large effect)."""
+        """The placebo estimate is significant and not negligible: at least
+        NEGLIGIBLE_D standard deviations and a quarter of the effect (a tiny
+        but precise pre-period difference on smooth data should neither hide
+        a large effect nor make a null one unreadable)."""
         pre = self.pre_trend
         if pre is None or not pre.excludes_zero:
             return False
+        if self.sd and abs(pre.estimate) < NEGLIGIBLE_D * self.sd:
+            return False  # a negligible difference, however precisely measured
         return self.att is None or abs(pre.estimate) >= 0.25 * abs(self.att.estimate)
 
 

@@ -1,6 +1,9 @@
 """The demo data carries a real training effect and a null one."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.core.management import call_command
 from wagtail.models import Locale
 
@@ -12,7 +15,7 @@ from training.demo import EFFECT_COURSE, NULL_COURSE
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_effect_and_null_course():
+def _seed_and_check():
     call_command("seed_demo", verbosity=0)
     courses = {
         c.slug: c
@@ -29,3 +32,14 @@ def test_demo_effect_and_null_course():
     for report in (effect, null):
         assert report.reaction.n >= 8 and report.learning.n >= 8
         assert report.learning.normalised is not None
+
+
+# The demo is built relative to the day it is seeded: today, and the first of
+# a month (the least data in the current month).
+@pytest.mark.parametrize("day", [None, dt.datetime(2027, 3, 1, 1, tzinfo=dt.UTC)])
+def test_demo_effect_and_null_course(day):
+    if day is None:
+        _seed_and_check()
+        return
+    with time_machine.travel(day, tick=True):
+        _seed_and_check()

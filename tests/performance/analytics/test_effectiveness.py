@@ -153,3 +153,24 @@ def test_negligible_effect():
     assert did.sd > 1 and not did.negligible
     tiny = staggered_did(*_simulated(0.01), pre=3, post=3)
     assert tiny.negligible or not tiny.att.excludes_zero
+
+
+def test_a_negligible_pre_trend_does_not_hide_a_null_result():
+    """A placebo difference that is significant but under NEGLIGIBLE_D
+    standard deviations does not make a null effect read "pre-trends"; one
+    above it does."""
+    from performance.analytics.effectiveness import DiD, Interval
+
+    null = Interval(0.05, -0.01, 0.11, 40)
+    tiny = DiD(
+        att=null,
+        pre_trend=Interval(0.12, 0.02, 0.22, 40),
+        treated=20,
+        controls=20,
+        sd=2.5,
+    )
+    assert not tiny.pre_trends_differ
+    real = DiD(
+        att=null, pre_trend=Interval(1.5, 1.0, 2.0, 40), treated=20, controls=20, sd=2.5
+    )
+    assert real.pre_trends_differ
