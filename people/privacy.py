@@ -44,6 +44,7 @@ class Holding:
     erase: str | Callable
     files: tuple[str, ...]
     reason: str  # why RETAIN keeps the rows as they are
+    exclude: tuple[str, ...] = ()  # someone else's data (a customer's contact)
 
 
 _holdings: dict[str, Holding] = {}
@@ -57,13 +58,14 @@ def register(
     erase: str | Callable = KEEP,
     files=(),
     reason: str = "",
+    exclude=(),
 ) -> None:
     """Declare what ``model`` holds about a person. ``about``/``acted`` are
     lookups ending at an Employee or a User (``enrollment__employee``)."""
     if erase == RETAIN and not reason:
         raise ValueError("a retained model needs its reason")
     _holdings[model._meta.label] = Holding(
-        model, tuple(about), tuple(acted), erase, tuple(files), reason
+        model, tuple(about), tuple(acted), erase, tuple(files), reason, tuple(exclude)
     )
 
 
@@ -88,13 +90,14 @@ def _q(holding: Holding, lookups, employee) -> models.Q | None:
     return q
 
 
-def _rows(model, q) -> list[dict]:
+def _rows(holding: Holding, q) -> list[dict]:
+    hidden = SECRET_COLUMNS | set(holding.exclude)
     columns = [
         f.attname
-        for f in model._meta.concrete_fields
-        if f.attname not in SECRET_COLUMNS
+        for f in holding.model._meta.concrete_fields
+        if f.attname not in hidden
     ]
-    return list(model.objects.filter(q).distinct().values(*columns))
+    return list(holding.model.objects.filter(q).distinct().values(*columns))
 
 
 def _json_default(value):
@@ -116,7 +119,7 @@ def personal_data(employee) -> dict:
         for kind, lookups in (("about", holding.about), ("acted", holding.acted)):
             q = _q(holding, lookups, employee)
             if q is not None:
-                entry[kind] = _rows(holding.model, q)
+                entry[kind] = _rows(holding, q)
         if any(entry.values()):
             records[label] = entry
     return {

@@ -9,6 +9,7 @@ from people import privacy
 from .models import (
     Adjustment,
     Complaint,
+    ComplaintEvent,
     Dispute,
     ImportBatch,
     Observation,
@@ -28,7 +29,15 @@ PAY_RECORDS = _("Pay records: kept as decided (wage records must be kept).")
 def register() -> None:
     reg = privacy.register
     reg(Observation, about=["employee"])
-    reg(Complaint, about=["employees"], acted=["recorded_by", "owner"])
+    # The customer's name and contact are the customer's, not the employee's:
+    # HR answers the customer's own request (complaints.customer_data).
+    reg(
+        Complaint,
+        about=["employees"],
+        acted=["recorded_by", "owner"],
+        exclude=["customer_name", "customer_contact"],
+    )
+    reg(ComplaintEvent, acted=["by", "to_owner"])
     reg(RecoveryAction, acted=["by"])
     reg(RefresherRule, acted=["created_by"])
     reg(ImportBatch, acted=["created_by"])

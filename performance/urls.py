@@ -33,6 +33,11 @@ urlpatterns = [
     ),
     path("complaints/", complaints.complaint_list, name="complaint_list"),
     path("complaints/new/", complaints.complaint_new, name="complaint_new"),
+    path(
+        "complaints/customer-data/",
+        complaints.customer_data,
+        name="complaint_customer_data",
+    ),
     path("complaints/<int:pk>/", complaints.complaint_detail, name="complaint_detail"),
     path(
         "complaints/<int:pk>/<slug:action>/",

@@ -149,7 +149,9 @@ class CalendarForm(forms.Form):
     empty for closed) and holidays one a line ("2026-10-01 国庆节"): quick
     to type on a phone, checked by the SLA clock's own rules."""
 
-    name = forms.CharField(max_length=100, label=pgettext_lazy("name of a thing", "Name"))
+    name = forms.CharField(
+        max_length=100, label=pgettext_lazy("name of a thing", "Name")
+    )
     store = forms.ModelChoiceField(
         Store.objects.order_by("code"),
         required=False,
@@ -247,3 +249,23 @@ class RefresherRuleForm(forms.ModelForm):
         )
         labels = dict(course_choices)
         self.fields["course"].label_from_instance = lambda c: labels.get(c.pk, str(c))
+
+
+class CustomerLookupForm(forms.Form):
+    q = forms.CharField(
+        label=_("Customer's phone, email or name"),
+        min_length=4,
+        max_length=200,
+        help_text=_("At least 4 characters; every complaint containing it is listed."),
+    )
+
+
+class CustomerEraseForm(CustomerLookupForm):
+    q = forms.CharField(widget=forms.HiddenInput, min_length=4, max_length=200)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+    confirm = forms.BooleanField(
+        label=_(
+            "Erase the customer's name and contact from every complaint listed; "
+            "the complaints and their figures stay."
+        )
+    )

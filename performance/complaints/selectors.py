@@ -140,3 +140,37 @@ def sla_summary(qs: QuerySet[Complaint], *, start, end, now) -> dict[str, int]:
         resolution_met=Count("pk", filter=month & resolution_met),
         overdue=Count("pk", filter=overdue_q(now)),
     )
+
+
+CUSTOMER_QUERY_MIN = 4  # a shorter text would match customers at random
+
+
+def complaints_of_customer(user, text: str) -> QuerySet[Complaint]:
+    """The complaints whose customer name or contact contains ``text``, among
+    those ``user`` may see with the customer (HR: all). For a customer's
+    request to see or erase their data."""
+    text = text.strip()
+    if len(text) < CUSTOMER_QUERY_MIN:
+        return Complaint.objects.none()
+    qs = access.complaints_visible_to(user).filter(
+        Q(customer_contact__icontains=text) | Q(customer_name__icontains=text)
+    )
+    return qs.select_related("store").order_by("-received_at", "-pk")
+
+
+def customer_data(complaints) -> list[dict]:
+    """What the complaints hold from and about the customer, for their copy."""
+    return [
+        {
+            "complaint": c.pk,
+            "received_at": c.received_at.isoformat(),
+            "store": c.store.code if c.store else "",
+            "channel": c.channel,
+            "category": c.category,
+            "customer_name": c.customer_name,
+            "customer_contact": c.customer_contact,
+            "what_the_customer_said": c.description,
+            "step": c.state,
+        }
+        for c in complaints
+    ]

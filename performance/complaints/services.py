@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from people.models import Employee
+from people.roles import Role, roles_of
 
 from ..models import (
     BusinessCalendar,
@@ -603,3 +604,23 @@ def recovery_action_add(
         note=f"{label}: {description}" + (f" (¥{amount})" if amount else ""),
     )
     return action
+
+
+@transaction.atomic
+def complaints_customer_erase(*, complaints, by: Employee, reason: str) -> int:
+    """Erase the customer's name and contact from ``complaints`` (a
+    customer's request, or the end of the retention period); the complaint,
+    its steps and its figures stay. Each erasure is a step of the
+    complaint's history with who and why. Returns how many were erased."""
+    reason = _required(reason, _("Give the reason for erasing."))
+    if Role.HR not in roles_of(by.user):
+        raise ComplaintError(_("Only HR erases a customer's personal data."))
+    erased = 0
+    for complaint in complaints.select_for_update():
+        if not (complaint.customer_name or complaint.customer_contact):
+            continue
+        complaint.customer_name = complaint.customer_contact = ""
+        complaint.save(update_fields=["customer_name", "customer_contact"])
+        _event(complaint, ComplaintEvent.Action.ERASE, by, note=reason)
+        erased += 1
+    return erased

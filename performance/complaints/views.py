@@ -374,3 +374,55 @@ def refresher_rules(request):
         {"form": form, "rules": rules},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@hr_only
+def customer_data(request):
+    """HR answers a customer's request: finds their complaints by phone,
+    email or name, downloads what is held (JSON), or erases it."""
+    import json
+
+    from django.http import HttpResponse
+
+    me = _me_or_403(request)
+    erase_form = None
+    if request.method == "POST":
+        erase_form = forms.CustomerEraseForm(request.POST)
+        lookup = forms.CustomerLookupForm({"q": request.POST.get("q", "")})
+    else:
+        lookup = forms.CustomerLookupForm(request.GET if "q" in request.GET else None)
+    found = None
+    if lookup.is_valid():
+        found = selectors.complaints_of_customer(request.user, lookup.cleaned_data["q"])
+    if erase_form is not None and found is not None and erase_form.is_valid():
+        try:
+            n = services.complaints_customer_erase(
+                complaints=found, by=me, reason=erase_form.cleaned_data["reason"]
+            )
+        except services.ComplaintError as exc:
+            erase_form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, _("Customer data erased from %(n)d complaint(s).") % {"n": n}
+            )
+            return redirect(request.path + "?" + request.POST.urlencode(safe="@"))
+    if found is not None and request.GET.get("format") == "json":
+        body = json.dumps(
+            {"complaints": selectors.customer_data(found)}, ensure_ascii=False, indent=1
+        )
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="customer-data.json"'
+        return response
+    invalid = lookup.is_bound and not lookup.is_valid()
+    failed = erase_form is not None and erase_form.errors
+    return render(
+        request,
+        "performance/complaints/customer_data.html",
+        {
+            "lookup": lookup,
+            "found": list(found[:200]) if found is not None else None,
+            "erase_form": erase_form
+            or forms.CustomerEraseForm(initial={"q": lookup.data.get("q", "")}),
+        },
+        status=400 if invalid or failed else 200,
+    )

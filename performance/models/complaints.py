@@ -329,6 +329,7 @@ class ComplaintEvent(models.Model):
         RESUME = "resume", _("Customer answered")
         RECOVERY = "recovery", _("Service recovery")
         OVERDUE = "overdue", _("Overdue, escalated")
+        ERASE = "erase", _("Customer's personal data erased")
 
     complaint = models.ForeignKey(
         Complaint, on_delete=models.CASCADE, related_name="events"

@@ -8,6 +8,7 @@ import io
 import json
 import zipfile
 
+import pghistory.models
 import pytest
 from django.apps import apps
 from django.urls import reverse
@@ -38,7 +39,8 @@ def test_every_link_to_a_person_is_registered():
     missing = []
     for model in apps.get_models():
         meta = model._meta
-        if meta.app_label not in OUR_APPS or meta.label.endswith("Event"):
+        # pghistory's event rows copy the tracked rows and are never rewritten.
+        if meta.app_label not in OUR_APPS or issubclass(model, pghistory.models.Event):
             continue
         for f in meta.get_fields():
             concrete = getattr(f, "concrete", False) or f.many_to_many

@@ -174,6 +174,7 @@ ROUTES: dict = {
     "performance:complaint_calendar_new": only("hr"),
     "performance:complaint_calendar": only("hr", kwargs=_calendar),
     "performance:complaint_rules": only("hr"),
+    "performance:complaint_customer_data": only("hr"),
     # F8 analytics
     "performance:analytics_quizzes": only("trainer", "hr"),
     "performance:analytics_quiz": only("trainer", "hr", kwargs=_quiz),
