@@ -63,6 +63,13 @@ PAGES = [
         role="hr",
         goal=STAFF,
     ),
+    # Everything held about one employee, zipped (a year of daily metrics).
+    Target(
+        "hr-personal-data",
+        lambda uid: reverse("people:employee_personal_data", args=[50 + uid % 200]),
+        role="hr",
+        goal=STAFF,
+    ),
 ]
 
 
