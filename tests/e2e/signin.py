@@ -27,3 +27,19 @@ def sign_in(browser, live_server, employee, password, *, width=1024, height=1366
         page.get_by_role("button", name="Sign In").click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     return page
+
+
+def session_page(browser, live_server, employee, *, language, viewport):
+    """A page of a new context carrying a session for ``employee`` (TOTP set
+    up for roles that need it), their language set to ``language``, at
+    ``viewport`` (width, height); returns (context, page)."""
+    from tests.conftest import _with_mfa
+    from tests.e2e.test_performance_import import _signed_in_context
+
+    _with_mfa(employee.user)
+    employee.user.language = language
+    employee.user.save()
+    context = _signed_in_context(browser, live_server, employee.user)
+    page = context.new_page()
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    return context, page

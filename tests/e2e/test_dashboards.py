@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.audit import Watch, audit
+from tests.e2e.signin import session_page
 from tests.e2e.test_performance_import import _signed_in_context
 from tests.training.conftest import make_course, wagtail_root
 
@@ -86,7 +87,6 @@ def test_trainer_dashboard_shows_their_courses(
 ):
     """A trainer sees the courses they own (not others'), the chart drawn, the
     same figures in the table, on a phone and a desktop, in both languages."""
-    from tests.conftest import _with_mfa
     from tests.courses.factories import library_site
     from training.models import Enrollment
 
@@ -97,12 +97,9 @@ def test_trainer_dashboard_shows_their_courses(
     Enrollment.objects.create(employee=staff, course=theirs)
     Enrollment.objects.create(employee=other_staff, course=theirs)
     Enrollment.objects.create(employee=staff, course=other)
-    _with_mfa(trainer.user)
-    trainer.user.language = language
-    trainer.user.save()
-    context = _signed_in_context(browser, live_server, trainer.user)
-    page = context.new_page()
-    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    context, page = session_page(
+        browser, live_server, trainer, language=language, viewport=viewport
+    )
     watch = Watch(page, live_server.url)
     page.goto(f"{live_server.url}/performance/analytics/dashboards/trainer/")
     expect(page.get_by_role("heading", level=1)).to_have_text(heading)

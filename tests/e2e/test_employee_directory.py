@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.audit import Watch, audit
-from tests.e2e.test_performance_import import _signed_in_context
+from tests.e2e.signin import session_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -36,17 +36,13 @@ def test_hr_filters_opens_and_moves_an_employee(
     browser, live_server, hr, staff, other_staff, screenshot, viewport, language
 ):
     from people.models import Employee
-    from tests.conftest import _with_mfa
     from tests.factories import TeamFactory
 
     words = WORDS[language]
     team = TeamFactory(store=staff.store, name="二组", name_en="Second shift")
-    _with_mfa(hr.user)
-    hr.user.language = language
-    hr.user.save()
-    context = _signed_in_context(browser, live_server, hr.user)
-    page = context.new_page()
-    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    context, page = session_page(
+        browser, live_server, hr, language=language, viewport=viewport
+    )
     watch = Watch(page, live_server.url)
     page.goto(live_server.url + "/people/hr/")
     page.get_by_label(words["store"], exact=True).select_option(staff.store.code)
@@ -78,15 +74,11 @@ def test_hr_anonymises_an_employee_who_left(
     browser, live_server, hr, staff, screenshot, viewport, language
 ):
     from people.models import Employee
-    from tests.conftest import _with_mfa
 
     Employee.objects.filter(pk=staff.pk).update(status=Employee.Status.LEFT)
-    _with_mfa(hr.user)
-    hr.user.language = language
-    hr.user.save()
-    context = _signed_in_context(browser, live_server, hr.user)
-    page = context.new_page()
-    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    context, page = session_page(
+        browser, live_server, hr, language=language, viewport=viewport
+    )
     watch = Watch(page, live_server.url)
     page.goto(f"{live_server.url}/people/hr/employees/{staff.pk}/")
     zh = language == "zh-hans"
@@ -99,9 +91,7 @@ def test_hr_anonymises_an_employee_who_left(
     page.get_by_role("checkbox").check()
     assert audit(page, watch) == []
     page.get_by_role("button", name="匿名化" if zh else "Anonymise").click()
-    expect(page.locator("p.notice")).to_contain_text(
-        "已于" if zh else "Anonymised on"
-    )
+    expect(page.locator("p.notice")).to_contain_text("已于" if zh else "Anonymised on")
     screenshot(page, "anonymised")
     assert Employee.objects.get(pk=staff.pk).anonymised_at is not None
     context.close()
