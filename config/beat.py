@@ -49,4 +49,10 @@ BEAT_SCHEDULE: dict = {
         "task": "performance.complaints.flag_overdue",
         "schedule": crontab(minute="*/10"),
     },
+    # performance: customers' names and contacts past their retention period
+    # (COMPLAINT_CONTACT_RETENTION_DAYS after closing) are erased.
+    "performance-erase-expired-complaint-contacts": {
+        "task": "performance.complaints.erase_expired_contacts",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }

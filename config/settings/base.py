@@ -233,6 +233,11 @@ IMPORT_STALE_SECONDS = env.int("IMPORT_STALE_SECONDS", default=600)
 IMPORT_MAX_ATTEMPTS = env.int("IMPORT_MAX_ATTEMPTS", default=3)
 # Uploaded import files are deleted this many days after the import ended.
 IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", default=30)
+# A complaint's customer name and contact are erased this many days after the
+# complaint is closed (or found not valid); the complaint itself stays.
+COMPLAINT_CONTACT_RETENTION_DAYS = env.int(
+    "COMPLAINT_CONTACT_RETENTION_DAYS", default=365
+)
 
 # --- Wagtail --------------------------------------------------------------
 WAGTAIL_SITE_NAME = "ServiceTrain 服务技能学院"

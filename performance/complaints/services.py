@@ -615,12 +615,39 @@ def complaints_customer_erase(*, complaints, by: Employee, reason: str) -> int:
     reason = _required(reason, _("Give the reason for erasing."))
     if Role.HR not in roles_of(by.user):
         raise ComplaintError(_("Only HR erases a customer's personal data."))
+    return _erase_customer(complaints, by, reason)
+
+
+def _erase_customer(complaints, by: Employee | None, note: str) -> int:
     erased = 0
     for complaint in complaints.select_for_update():
         if not (complaint.customer_name or complaint.customer_contact):
             continue
         complaint.customer_name = complaint.customer_contact = ""
         complaint.save(update_fields=["customer_name", "customer_contact"])
-        _event(complaint, ComplaintEvent.Action.ERASE, by, note=reason)
+        _event(complaint, ComplaintEvent.Action.ERASE, by, note=note)
         erased += 1
     return erased
+
+
+@transaction.atomic
+def complaints_erase_expired_contacts(*, now=None) -> int:
+    """The nightly job: erase the customer's name and contact from complaints
+    closed (or found not valid) more than COMPLAINT_CONTACT_RETENTION_DAYS
+    ago. Running it again erases nothing more."""
+    from django.conf import settings
+    from django.db.models import Q
+
+    S = Complaint.State
+    cutoff = (now or timezone.now()) - dt.timedelta(
+        days=settings.COMPLAINT_CONTACT_RETENTION_DAYS
+    )
+    expired = Complaint.objects.filter(
+        Q(state=S.CLOSED, closed_at__lt=cutoff)
+        | Q(state=S.INVALID, updated_at__lt=cutoff)
+    ).exclude(customer_name="", customer_contact="")
+    return _erase_customer(expired, None, RETENTION_NOTE)
+
+
+# A note written by no one, so in both languages.
+RETENTION_NOTE = "保留期已满 / Retention period ended"

@@ -19,3 +19,11 @@ def flag_overdue_complaints() -> dict:
     from .overdue import complaints_flag_overdue
 
     return complaints_flag_overdue()
+
+
+@shared_task(name="performance.complaints.erase_expired_contacts")
+def erase_expired_contacts() -> int:
+    """Customer contacts past their retention period are erased."""
+    from .services import complaints_erase_expired_contacts
+
+    return complaints_erase_expired_contacts()

@@ -95,3 +95,32 @@ def test_an_employees_own_export_leaves_the_customer_out(complaints, staff):
     assert len(rows) == 3
     assert not {"customer_name", "customer_contact"} & set(rows[0])
     assert rows[0]["description"]
+
+
+def test_contacts_past_their_retention_are_erased_nightly(complaints, settings, hr):
+    """Closed or not-valid complaints lose the customer's name and contact
+    COMPLAINT_CONTACT_RETENTION_DAYS after closing; open and recent ones keep
+    them; a second run erases nothing more."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from performance.complaints import services
+    from performance.complaints.tasks import erase_expired_contacts
+
+    settings.COMPLAINT_CONTACT_RETENTION_DAYS = 30
+    (old_closed, recent_closed), still_open = complaints
+    now = timezone.now()
+    Complaint.objects.filter(pk=old_closed.pk).update(
+        state=Complaint.State.CLOSED, closed_at=now - dt.timedelta(days=31)
+    )
+    Complaint.objects.filter(pk=recent_closed.pk).update(
+        state=Complaint.State.CLOSED, closed_at=now - dt.timedelta(days=29)
+    )
+    assert erase_expired_contacts.delay().get() == 1
+    assert Complaint.objects.get(pk=old_closed.pk).customer_contact == ""
+    assert Complaint.objects.get(pk=recent_closed.pk).customer_contact
+    assert Complaint.objects.get(pk=still_open.pk).customer_contact
+    event = ComplaintEvent.objects.get(complaint=old_closed, action="erase")
+    assert event.by is None and event.note == services.RETENTION_NOTE
+    assert services.complaints_erase_expired_contacts() == 0
