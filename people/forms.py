@@ -141,6 +141,11 @@ class EmployeeFilterForm(forms.Form):
         choices=[("", _("All positions")), *Position.choices],
         required=False,
     )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Any status")), *Employee.Status.choices],
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")  # labels sit above inline fields
@@ -150,12 +155,6 @@ class EmployeeFilterForm(forms.Form):
         if store:
             self.fields["team"].queryset = Team.objects.filter(store__code=store)
             self.fields["team"].help_text = ""
-
-    status = forms.ChoiceField(
-        label=_("Status"),
-        choices=[("", _("Any status")), *Employee.Status.choices],
-        required=False,
-    )
 
     def filters(self) -> dict:
         data = self.cleaned_data

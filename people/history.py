@@ -233,14 +233,18 @@ def show(value) -> str:
     return formats.localize(value) if not isinstance(value, str) else value
 
 
-def changes_of(event, fields) -> tuple[Change, ...]:
+def _as_stored(event, name) -> tuple:
+    return getattr(event, f"{OLD_PREFIX}{name}", None), getattr(event, name)
+
+
+def changes_of(event, fields, *, read=_as_stored) -> tuple[Change, ...]:
     """(field, translated label) pairs of a ChangeEvent row as old → new; a
-    delete shows its last values going to nothing, an insert its first."""
+    delete shows its last values going to nothing, an insert its first.
+    ``read(event, name)`` gives a field's (old, new) values as shown."""
     deleted = event.pgh_label.endswith(".delete") or event.pgh_label.endswith(".remove")
     out = []
     for name, label in fields:
-        new = getattr(event, name)
-        old = getattr(event, f"{OLD_PREFIX}{name}", None)
+        old, new = read(event, name)
         if deleted:
             old, new = new, None
         if old == new and not deleted:
@@ -250,17 +254,17 @@ def changes_of(event, fields) -> tuple[Change, ...]:
 
 
 def entry(
-    event, *, what, subject, fields, reason: str = "", user_id=None
+    event, *, what, subject, fields, reason: str = "", user_id=None, read=_as_stored
 ) -> HistoryEntry:
     """A HistoryEntry of an event row; `reason` and `user_id` stand in when
-    the write carried no context."""
+    the write carried no context; `read` as for `changes_of`."""
     context_user, why = context_of(event)
     user_id = context_user or user_id
     return HistoryEntry(
         when=event.pgh_created_at,
         what=str(what),
         subject=str(subject),
-        changes=changes_of(event, fields),
+        changes=changes_of(event, fields, read=read),
         user_id=user_id,
         reason=why or reason,
         key=(event._meta.label, event.pgh_id),
@@ -318,21 +322,26 @@ def employee_changes(employee, limit) -> list[HistoryEntry]:
         .select_related("pgh_context")
         .order_by("-pgh_created_at", "-pgh_id")[:limit]
     )
-    ids = {"store": set(), "team": set(), "manager": set()}
-    for e in rows:
-        for name, wanted in ids.items():
-            wanted.update({getattr(e, f"{name}_id"), getattr(e, f"old_{name}_id")})
-    names = {
-        "store": {s.pk: str(s) for s in Store.objects.filter(pk__in=ids["store"])},
-        "team": {t.pk: str(t) for t in Team.objects.filter(pk__in=ids["team"])},
-        "manager": {
-            m.pk: str(m) for m in Employee.objects.filter(pk__in=ids["manager"])
-        },
-    }
+    related = {"store": Store, "team": Team, "manager": Employee}
+    names = {}
+    for name, model in related.items():
+        ids = {getattr(e, f"{p}{name}_id") for e in rows for p in ("", OLD_PREFIX)}
+        names[name] = {o.pk: str(o) for o in model.objects.filter(pk__in=ids)}
     labels = {
         "position": dict(Position.choices),
         "status": dict(Employee.Status.choices),
     }
+
+    def shown(event, name):
+        def one(attr):
+            if name in names:
+                pk = getattr(event, f"{attr}_id")
+                return names[name].get(pk, "" if pk is None else f"#{pk}")
+            raw = getattr(event, attr)
+            return str(labels[name].get(raw, raw or ""))
+
+        return one(f"{OLD_PREFIX}{name}"), one(name)
+
     fields = [
         ("position", _("position")),
         ("store", _("store")),
@@ -340,34 +349,7 @@ def employee_changes(employee, limit) -> list[HistoryEntry]:
         ("manager", _("manager")),
         ("status", _("status")),
     ]
-
-    def value(e, name, *, old):
-        attr = f"old_{name}" if old else name
-        if name in names:
-            pk = getattr(e, f"{attr}_id")
-            return names[name].get(pk, "" if pk is None else f"#{pk}")
-        raw = getattr(e, attr)
-        return str(labels[name].get(raw, raw or ""))
-
-    out = []
-    for e in rows:
-        user_id, why = context_of(e)
-        changes = tuple(
-            Change(
-                str(label), show(value(e, n, old=True)), show(value(e, n, old=False))
-            )
-            for n, label in fields
-            if value(e, n, old=True) != value(e, n, old=False)
-        )
-        out.append(
-            HistoryEntry(
-                when=e.pgh_created_at,
-                what=str(_("Employee")),
-                subject=str(employee),
-                changes=changes,
-                user_id=user_id,
-                reason=why,
-                key=("people.EmployeeEvent", e.pgh_id),
-            )
-        )
-    return out
+    return [
+        entry(e, what=_("Employee"), subject=employee, fields=fields, read=shown)
+        for e in rows
+    ]

@@ -162,10 +162,6 @@ class NotLeft(Exception):
     """Only an employee who has left is anonymised."""
 
 
-def is_anonymised(employee) -> bool:
-    return employee.anonymised_at is not None
-
-
 @transaction.atomic
 def employee_anonymise(*, employee, by, reason: str) -> dict[str, int]:
     """Replace the departed ``employee``'s personal data and erase what each

@@ -352,13 +352,12 @@ def _write(parsed: list[dict], result: RosterResult) -> None:
         if _set_roles(user, item, groups, new=employee.pk in result.created):
             touched.add(item["number"])
         existing[item["number"]] = employee
-    # Managers are linked last: they may be defined further down the file.
+    # Managers new in this file are linked last: they may come further down.
     for item in parsed:
-        employee = existing[item["number"]]
-        manager = existing.get(item["manager"]) if item["manager"] else None
-        if manager is None and item["manager"]:
-            manager = Employee.objects.get(number=item["manager"])
-        if employee.manager_id != (manager.pk if manager else None):
+        if not item["manager"] or item["manager"] in managers:
+            continue
+        employee, manager = existing[item["number"]], existing[item["manager"]]
+        if employee.manager_id != manager.pk:
             employee.manager = manager
             employee.save(update_fields=["manager"])
             touched.add(item["number"])

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import RedirectView
 from django.views.i18n import set_language as django_set_language
 
+from . import privacy
 from .forms import (
     AnonymiseForm,
     EmployeeCreateForm,
@@ -82,13 +83,7 @@ def hr_home(request):
         )
     employees = employee_directory(user=request.user, **form.filters())
     page = Paginator(employees, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "people/hr_home.html",
-        {"form": form, "page": page, "filter_query": query.urlencode()},
-    )
+    return render(request, "people/hr_home.html", {"form": form, "page": page})
 
 
 @role_required(Role.HR)
@@ -182,9 +177,7 @@ def employee_detail(request, pk):
     position, manager, status). Saved through the roster's rules, so a change
     here is checked, recorded and followed up (new paths for a new position)
     exactly as an imported one."""
-    employee = get_object_or_404(
-        employee_directory(user=request.user).select_related("user", "manager"), pk=pk
-    )
+    employee = _hr_employee(request, pk)
     if employee.anonymised_at is not None and request.method == "POST":
         messages.error(request, _("An anonymised employee cannot be changed."))
         return redirect("people:employee_detail", pk=employee.pk)
@@ -230,6 +223,7 @@ def _detail(request, employee, *, form=None, anonymise_form=None, status=200):
 
 
 def _hr_employee(request, pk):
+    """An employee HR may see, with their account, or 404."""
     return get_object_or_404(
         employee_directory(user=request.user).select_related("user"), pk=pk
     )
@@ -239,10 +233,6 @@ def _hr_employee(request, pk):
 @role_required(Role.HR)
 def employee_personal_data(request, pk):
     """HR: everything held about one employee, as a zip of JSON and files."""
-    from django.http import FileResponse
-
-    from . import privacy
-
     employee = _hr_employee(request, pk)
     return FileResponse(
         privacy.personal_data_zip(employee),
@@ -256,8 +246,6 @@ def employee_personal_data(request, pk):
 @role_required(Role.HR)
 def employee_anonymise(request, pk):
     """HR: anonymise an employee who has left (the detail page's form)."""
-    from . import privacy
-
     employee = _hr_employee(request, pk)
     form = AnonymiseForm(request.POST, prefix="anon")
     if form.is_valid():

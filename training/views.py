@@ -541,18 +541,11 @@ def _team_rows(request):
 
 def _record_urls(rows) -> dict[int, str]:
     """Employee id -> their performance record page, for the names on the
-    team page; none when the performance app is not installed. Everyone on
-    the team page is someone the viewer may see the records of (the same
+    team page (a link only: training reads nothing of performance). Everyone
+    on the team page is someone the viewer may see the records of (the same
     rule, people.access)."""
-    from django.urls import NoReverseMatch
-
-    try:
-        return {
-            r.employee_id: reverse("performance:employee_record", args=[r.employee_id])
-            for r in rows
-        }
-    except NoReverseMatch:
-        return {}
+    people = {r.employee_id for r in rows}
+    return {pk: reverse("performance:employee_record", args=[pk]) for pk in people}
 
 
 @role_required(Role.MANAGER, Role.HR)

@@ -12,6 +12,7 @@ from people.models import Employee, Store
 
 from ..models import Complaint, CustomerTier, RecoveryAction, RefresherRule, Severity
 from . import sla
+from .selectors import CUSTOMER_QUERY_MIN
 
 MAX_INVOLVED = 10
 
@@ -149,9 +150,7 @@ class CalendarForm(forms.Form):
     empty for closed) and holidays one a line ("2026-10-01 国庆节"): quick
     to type on a phone, checked by the SLA clock's own rules."""
 
-    name = forms.CharField(
-        max_length=100, label=pgettext_lazy("name of a thing", "Name")
-    )
+    name = forms.CharField(max_length=100, label=pgettext_lazy("name of a thing", "Name"))
     store = forms.ModelChoiceField(
         Store.objects.order_by("code"),
         required=False,
@@ -254,14 +253,16 @@ class RefresherRuleForm(forms.ModelForm):
 class CustomerLookupForm(forms.Form):
     q = forms.CharField(
         label=_("Customer's phone, email or name"),
-        min_length=4,
+        min_length=CUSTOMER_QUERY_MIN,
         max_length=200,
         help_text=_("At least 4 characters; every complaint containing it is listed."),
     )
 
 
-class CustomerEraseForm(CustomerLookupForm):
-    q = forms.CharField(widget=forms.HiddenInput, min_length=4, max_length=200)
+class CustomerEraseForm(forms.Form):
+    """Erasing what the search found: the search text travels along."""
+
+    q = forms.CharField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Reason"), max_length=300)
     confirm = forms.BooleanField(
         label=_(

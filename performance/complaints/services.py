@@ -8,7 +8,9 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -107,8 +109,6 @@ DEFAULT_HOURS = [(d, dt.time(9), dt.time(21)) for d in range(7)]
 def calendar_default() -> BusinessCalendar:
     """The calendar of stores without their own (created on first use:
     09:00–21:00 every day, the usual opening hours of the demo's stores)."""
-    from django.conf import settings
-
     calendar = (
         BusinessCalendar.objects.filter(store__isnull=True).order_by("pk").first()
     )
@@ -630,14 +630,15 @@ def _erase_customer(complaints, by: Employee | None, note: str) -> int:
     return erased
 
 
+# The retention job's note: written by no one, so in both languages.
+RETENTION_NOTE = "保留期已满 / Retention period ended"
+
+
 @transaction.atomic
 def complaints_erase_expired_contacts(*, now=None) -> int:
     """The nightly job: erase the customer's name and contact from complaints
     closed (or found not valid) more than COMPLAINT_CONTACT_RETENTION_DAYS
     ago. Running it again erases nothing more."""
-    from django.conf import settings
-    from django.db.models import Q
-
     S = Complaint.State
     cutoff = (now or timezone.now()) - dt.timedelta(
         days=settings.COMPLAINT_CONTACT_RETENTION_DAYS
@@ -648,6 +649,3 @@ def complaints_erase_expired_contacts(*, now=None) -> int:
     ).exclude(customer_name="", customer_contact="")
     return _erase_customer(expired, None, RETENTION_NOTE)
 
-
-# A note written by no one, so in both languages.
-RETENTION_NOTE = "保留期已满 / Retention period ended"

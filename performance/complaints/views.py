@@ -5,9 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.forms import modelformset_factory
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -379,22 +380,18 @@ def refresher_rules(request):
 @hr_only
 def customer_data(request):
     """HR answers a customer's request: finds their complaints by phone,
-    email or name, downloads what is held (JSON), or erases it."""
-    import json
-
-    from django.http import HttpResponse
-
+    email or name, downloads what they hold (JSON), or erases it (POST)."""
     me = _me_or_403(request)
-    erase_form = None
-    if request.method == "POST":
-        erase_form = forms.CustomerEraseForm(request.POST)
-        lookup = forms.CustomerLookupForm({"q": request.POST.get("q", "")})
-    else:
-        lookup = forms.CustomerLookupForm(request.GET if "q" in request.GET else None)
+    data = request.POST if request.method == "POST" else request.GET
+    lookup = forms.CustomerLookupForm({"q": data["q"]} if "q" in data else None)
     found = None
     if lookup.is_valid():
         found = selectors.complaints_of_customer(request.user, lookup.cleaned_data["q"])
-    if erase_form is not None and found is not None and erase_form.is_valid():
+    erase_form = forms.CustomerEraseForm(
+        request.POST if request.method == "POST" else None,
+        initial={"q": data.get("q", "")},
+    )
+    if found is not None and erase_form.is_valid():
         try:
             n = services.complaints_customer_erase(
                 complaints=found, by=me, reason=erase_form.cleaned_data["reason"]
@@ -405,24 +402,22 @@ def customer_data(request):
             messages.success(
                 request, _("Customer data erased from %(n)d complaint(s).") % {"n": n}
             )
-            return redirect(request.path + "?" + request.POST.urlencode(safe="@"))
+            query = urlencode({"q": lookup.cleaned_data["q"]})
+            return redirect(f"{request.path}?{query}")
     if found is not None and request.GET.get("format") == "json":
-        body = json.dumps(
-            {"complaints": selectors.customer_data(found)}, ensure_ascii=False, indent=1
+        response = JsonResponse(
+            {"complaints": selectors.customer_data(found)},
+            json_dumps_params={"ensure_ascii": False, "indent": 1},
         )
-        response = HttpResponse(body, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="customer-data.json"'
         return response
-    invalid = lookup.is_bound and not lookup.is_valid()
-    failed = erase_form is not None and erase_form.errors
     return render(
         request,
         "performance/complaints/customer_data.html",
         {
             "lookup": lookup,
             "found": list(found[:200]) if found is not None else None,
-            "erase_form": erase_form
-            or forms.CustomerEraseForm(initial={"q": lookup.data.get("q", "")}),
+            "erase_form": erase_form,
         },
-        status=400 if invalid or failed else 200,
+        status=400 if lookup.errors or erase_form.errors else 200,
     )

@@ -304,3 +304,28 @@ def test_roster_template_lists_codes_and_imports_as_is(hr, login, store, languag
     result = client.post(reverse("people:roster_upload"), {"file": upload})
     assert result.status_code == 200, result.content.decode()[:500]
     assert Employee.objects.filter(number="E9001", store=store).exists()
+
+
+@pytest.mark.parametrize("n", [2, 12])
+def test_rows_naming_a_manager_on_file_cost_no_query_each(
+    org, n, django_assert_max_num_queries
+):
+    """A file of staff reporting to a manager already on file (not in the
+    file) links them without a lookup per row: an update costs the same
+    whatever the number of rows."""
+    boss = "M100,李建国,m100@example.com,store_manager,sh01,,,,active,zh-hans\n"
+    assert roster_import(uploaded=csv_file(boss)).ok
+    rows = "".join(
+        f"E{i},员工{i},e{i}@example.com,front_desk,sh01,,M100,,active,\n"
+        for i in range(n)
+    )
+    assert roster_import(uploaded=csv_file(rows)).ok  # created, linked
+    renamed = rows.replace("员工", "店员")
+    with django_assert_max_num_queries(12 + 2 * n):
+        result = roster_import(uploaded=csv_file(renamed))
+    assert result.ok and result.updated == n
+    assert set(
+        Employee.objects.filter(number__startswith="E").values_list(
+            "manager__number", flat=True
+        )
+    ) == {"M100"}
