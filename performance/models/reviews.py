@@ -451,8 +451,9 @@ class ReviewResult(models.Model):
 # Not tracked by pghistory: a cycle of 10,000 people has ~100,000 rows and
 # each recomputation rewrites them; the result's history keeps the scores.
 class ResultComponent(models.Model):
-    """One component of one result: the evidence gathered (raw, n, and where
-    it came from) and what the engine made of it."""
+    """One component of one result: the evidence gathered (raw value and n;
+    the explanation lists the items behind them) and what the engine made
+    of it."""
 
     # No index of its own: the unique (result, component) index serves every
     # lookup by result, and one index fewer speeds the compute's bulk insert.
@@ -485,7 +486,6 @@ class ResultComponent(models.Model):
     )
     included = models.BooleanField(_("counted"), default=True)
     note = models.CharField(_("note"), max_length=30, blank=True)
-    evidence = models.JSONField(_("evidence"), default=dict, blank=True)
 
     class Meta:
         ordering = ["result", "component__position", "component_id"]

@@ -409,56 +409,62 @@ def _store(
     of rows written."""
     if existing is None:
         existing = {r.employee_id: r for r in ReviewResult.objects.filter(cycle=cycle)}
-    written = 0
+    snapshot = (
+        "employee_number",
+        "employee_name",
+        "store_id",
+        "manager_id",
+        "position",
+    )
+    fields = list(RESULT_FIELDS) + (list(snapshot) if rows is not None else [])
     new_results, changed = [], []
     for r in results:
-        values = {
-            "computed_score": r.computed_score,
-            "adjustment": r.adjustment,
-            "final_score": r.final_score,
-            "eligible": r.eligible,
-            "failed_gates": list(r.failed_gates),
-            "tier_code": r.tier_code,
-            "amount": r.amount,
-        }
+        values = [
+            r.computed_score,
+            r.adjustment,
+            r.final_score,
+            r.eligible,
+            list(r.failed_gates),
+            r.tier_code,
+            r.amount,
+        ]
         if rows is not None:
             p = rows[r.employee_id]
-            values.update(
-                employee_number=p["number"],
-                employee_name=p["name"],
-                store_id=p["store_id"],
-                manager_id=p["manager_id"],
-                position=p["position"],
-            )
+            values += [
+                p["number"],
+                p["name"],
+                p["store_id"],
+                p["manager_id"],
+                p["position"],
+            ]
         old = existing.get(r.employee_id)
         if old is None:
-            new_results.append(
-                ReviewResult(cycle=cycle, employee_id=r.employee_id, **values)
-            )
-        elif any(getattr(old, k) != v for k, v in values.items()):
-            for k, v in values.items():
+            # A plain tuple in `fields`' order, written by COPY (no model
+            # instance per person on a first computation).
+            new_results.append((cycle.pk, r.employee_id, *values))
+        elif any(getattr(old, k) != v for k, v in zip(fields, values, strict=True)):
+            for k, v in zip(fields, values, strict=True):
                 setattr(old, k, v)
             changed.append(old)
-    fields = list(RESULT_FIELDS)
     if rows is not None:
-        fields += [
-            "employee_number",
-            "employee_name",
-            "store_id",
-            "manager_id",
-            "position",
-        ]
         gone = set(existing) - {r.employee_id for r in results}
         if gone:
             ReviewResult.objects.filter(cycle=cycle, employee_id__in=gone).delete()
     for i in range(0, len(new_results), CHUNK):
-        ReviewResult.objects.bulk_create(new_results[i : i + CHUNK])
+        rows_insert(
+            ReviewResult,
+            ("cycle_id", "employee_id", *fields),
+            new_results[i : i + CHUNK],
+        )
         _progress(cycle, 60 + int(30 * i / max(len(results), 1)), "saving")
     if changed:
         ReviewResult.objects.bulk_update(changed, fields, batch_size=CHUNK)
-    written += len(new_results) + len(changed)
+    written = len(new_results) + len(changed)
     result_ids = {r.employee_id: r.pk for r in existing.values()}
-    result_ids.update({r.employee_id: r.pk for r in new_results})
+    if new_results:
+        result_ids.update(
+            ReviewResult.objects.filter(cycle=cycle).values_list("employee_id", "pk")
+        )
     stored = {
         (rc.result_id, rc.component_id): rc
         for rc in ResultComponent.objects.filter(result__cycle=cycle)
@@ -488,7 +494,7 @@ def _store(
                 cr.note,
             )
             if old is None:
-                new_rows.append((result_id, component_id, *values, {}))
+                new_rows.append((result_id, component_id, *values))
             elif any(
                 getattr(old, k) != v
                 for k, v in zip(COMPONENT_FIELDS, values, strict=True)
@@ -497,9 +503,7 @@ def _store(
                     setattr(old, k, v)
                 changed_rows.append(old)
     rows_insert(
-        ResultComponent,
-        ("result_id", "component_id", *COMPONENT_FIELDS, "evidence"),
-        new_rows,
+        ResultComponent, ("result_id", "component_id", *COMPONENT_FIELDS), new_rows
     )
     if changed_rows:
         ResultComponent.objects.bulk_update(

@@ -323,8 +323,8 @@ def test_locked_cycle_refuses_bulk_component_writes(cycle, staff, hr):
     for attempt in (
         lambda: rows_insert(
             ResultComponent,
-            ("result_id", "component_id", *services.COMPONENT_FIELDS, "evidence"),
-            [(result.pk, other.pk, *values, "", {})],
+            ("result_id", "component_id", *services.COMPONENT_FIELDS),
+            [(result.pk, other.pk, *values, "")],
         ),
         lambda: ResultComponent.objects.filter(result__cycle=cycle).delete(),
     ):
