@@ -66,10 +66,13 @@
           status.textContent = file.name + " (" + Math.round(file.size / 1024) + " KB)";
           start.hidden = false;
           stop.hidden = true;
+          // The pressed button is gone: keep the keyboard focus on its twin.
+          start.focus();
         };
         recorder.start();
         start.hidden = true;
         stop.hidden = false;
+        stop.focus();
         status.textContent = "●";
       }).catch(function (err) {
         status.textContent = String(err && err.message || err);
