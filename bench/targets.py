@@ -257,6 +257,7 @@ def _servqual_survey(uid: int) -> str:
 PAGES += [
     Target("survey-answer", _servqual_survey, role=None, goal=LEARNER),
     Target("survey-results", "performance:survey_results", role="manager", goal=STAFF),
+    Target("survey-new", "performance:survey_new", role="manager", goal=STAFF),
 ]
 
 # Pages issue F9 names that are not on main yet; listed so the report says so.

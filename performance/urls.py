@@ -25,7 +25,9 @@ urlpatterns = [
     path("surveys/", voice.survey_list, name="survey_list"),
     path("surveys/results/", voice.survey_results, name="survey_results"),
     path("surveys/rebuild/", voice.survey_rebuild, name="survey_rebuild"),
+    path("surveys/new/", voice.survey_new, name="survey_new"),
     path("surveys/<int:pk>/", voice.survey_detail, name="survey_detail"),
+    path("surveys/<int:pk>/open/", voice.survey_open, name="survey_open"),
     path(
         "surveys/<int:pk>/qr.<str:fmt>",
         voice.survey_qr,

@@ -88,6 +88,14 @@ def survey_create(
     )
 
 
+def survey_set_open(*, survey: Survey, is_open: bool) -> Survey:
+    """Open or close a survey for answers; its responses and figures stay."""
+    if survey.is_active != is_open:
+        survey.is_active = is_open
+        survey.save(update_fields=["is_active"])
+    return survey
+
+
 def token_issue(*, survey: Survey, transaction_ref: str) -> SurveyToken:
     """The token for one receipt or ticket; asking again for the same
     transaction returns the same token (a POS may retry)."""

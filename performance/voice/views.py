@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -22,11 +22,13 @@ from people.access import stores_visible_to
 from ..models import Survey, SurveyToken
 from ..permissions import hr_only, manager_or_hr
 from . import selectors
-from .forms import parse_submit, problem_messages, scale_of
+from .forms import SurveyForm, parse_submit, problem_messages, scale_of
 from .services import (
     SubmitRefused,
     response_submit,
+    survey_create,
     survey_observations_rebuild_start,
+    survey_set_open,
     token_issue,
     token_usable,
 )
@@ -227,6 +229,50 @@ def answer_url(request, survey: Survey, token: SurveyToken | None = None) -> str
 def survey_list(request):
     surveys = selectors.surveys_for(stores_visible_to(request.user))
     return render(request, "performance/voice/survey_list.html", {"surveys": surveys})
+
+
+@manager_or_hr
+def survey_new(request):
+    form = SurveyForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            survey = survey_create(
+                version=data["version"],
+                name=data["name"],
+                name_en=data["name_en"],
+                store=data["store"],
+                employee=data["employee"],
+                access=data["access"],
+                anonymous=data["anonymous"],
+                by=request.user,
+            )
+            messages.success(request, _("Survey created."))
+            return redirect("performance:survey_detail", survey.pk)
+        status = 400
+    else:
+        status = 200
+    return render(
+        request, "performance/voice/survey_new.html", {"form": form}, status=status
+    )
+
+
+@manager_or_hr
+@require_POST
+def survey_open(request, pk: int):
+    """Close a survey for answers, or open it again (POST is_open=0/1)."""
+    survey = _visible_survey(request.user, pk)
+    choice = request.POST.get("is_open")
+    if choice not in ("0", "1"):
+        return HttpResponseBadRequest(_("Choose to open or to close the survey."))
+    survey_set_open(survey=survey, is_open=choice == "1")
+    messages.success(
+        request,
+        _("The survey is open for answers.")
+        if survey.is_active
+        else _("The survey is closed: its links no longer take answers."),
+    )
+    return redirect("performance:survey_detail", survey.pk)
 
 
 @manager_or_hr

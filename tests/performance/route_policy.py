@@ -213,6 +213,11 @@ ROUTES: dict = {
     # A survey of ctx.staff's store: its manager and HR.
     "performance:survey_detail": only("manager", "hr", kwargs=_survey_pk),
     "performance:survey_qr": only("manager", "hr", kwargs=_survey_qr),
+    "performance:survey_new": only("manager", "hr"),
+    # POST-only, tested in tests/performance/voice/test_survey_new.py.
+    "performance:survey_open": only(
+        "manager", "hr", ok=NOT_ALLOWED, kwargs=_survey_pk
+    ),
 }
 
 # F7 review cycles keep their entries beside their tests.
