@@ -141,3 +141,83 @@ def test_outbox_key_is_unique(staff):
     OutboxMessage.objects.create(key="k", task="t")
     with pytest.raises(IntegrityError), transaction.atomic():
         OutboxMessage.objects.create(key="k", task="t")
+
+
+@pytest.mark.worker
+def test_broker_down_then_up_with_a_real_worker(
+    real_worker, broker, hr, store, staff, login
+):
+    """Production's path end to end: with the broker down an employee
+    creation, an import submit and an assignment each succeed for the user;
+    once it is back the relay hands the waiting work to a real worker over
+    Redis, which does each thing exactly once (a second relay and a
+    redelivered task change nothing)."""
+    from performance.models import ImportBatch, Observation
+    from performance.services import (
+        import_batch_create,
+        import_batch_start,
+        metric_builtins_ensure,
+    )
+    from tests.courses import factories as cf
+    from tests.training.conftest import make_course, wagtail_root
+    from training import services
+
+    metric_builtins_ensure()
+    wagtail_root()
+    course = make_course(cf.library_site(), lessons=1)
+    csv = f"工号,指标,日期,数值\n{staff.number},qa_score,2026-01-05,81\n"
+    batch = import_batch_create(
+        uploaded=SimpleUploadedFile("qa.csv", csv.encode(), "text/csv"),
+        source="qa",
+        user=hr.user,
+    )
+    client = login(hr)
+
+    broker.down()
+    response = client.post(
+        reverse("people:employee_create"),
+        {
+            "number": "N1",
+            "name": "新同事",
+            "email": "n1@example.com",
+            "position": "front_desk",
+            "store": store.code,
+        },
+    )
+    assert response.status_code == 302
+    employee = Employee.objects.get(number="N1")
+    import_batch_start(
+        batch=batch,
+        mapping={
+            "employee_number": "工号",
+            "metric": "指标",
+            "period_start": "日期",
+            "value": "数值",
+        },
+    )
+    services.assignment_create(course=course, employees=[staff])
+    waiting = OutboxMessage.objects.filter(sent_at__isnull=True)
+    assert waiting.count() == 2 and all(m.last_error for m in waiting)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.QUEUED
+    assert Employee.objects.get(pk=employee.pk).invited_at is None
+
+    broker.up()
+    assert not celery_app.conf.task_always_eager  # the worker does the work
+    assert outbox_relay() == 2
+    real_worker.wait_for(
+        lambda: (
+            Employee.objects.filter(pk=employee.pk, invited_at__isnull=False).exists()
+            and ImportBatch.objects.filter(
+                pk=batch.pk, status=ImportBatch.Status.SUCCEEDED
+            ).exists()
+        ),
+        what="the invitation and the import",
+    )
+    invited_at = Employee.objects.get(pk=employee.pk).invited_at
+    assert outbox_relay() == 0
+    assert send_invitations([employee.pk]) == 0  # a redelivery sends nothing
+    assert Employee.objects.get(pk=employee.pk).invited_at == invited_at
+    assert ImportBatch.objects.get(pk=batch.pk).attempts == 1
+    assert Observation.objects.filter(employee=staff).count() == 1
+    assert staff.enrollments.filter(is_current=True).count() == 1
