@@ -63,8 +63,14 @@ def skill_matrix(request):
             "query": query,
             "regions": Region.objects.all(),
             "stores": Store.objects.all(),
-            "teams": Team.objects.all(),
+            # A chain has thousands of teams: list the chosen store's only.
+            "teams": Team.objects.filter(store_id=chosen["store"])
+            if "store" in chosen
+            else [],
             "positions": Positions.choices,
+            # Cell links are this page's path + "<employee>/<area>/" (see
+            # analytics/urls.py): one reverse, not one per cell.
+            "cell_base": reverse("performance:analytics_skills"),
         },
     )
 

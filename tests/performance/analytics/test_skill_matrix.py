@@ -114,6 +114,13 @@ def test_filters_and_xlsx_export(gap, staff, other_staff, hr, login):
     html = client.get(url, {"store": staff.store_id}).content.decode()
     assert staff.name in html and other_staff.name not in html
     assert client.get(url, {"store": "x", "position": "nope"}).status_code == 200
+    # The team filter offers the chosen store's teams, and none without a store.
+    assert 'id="f-team"' not in client.get(url).content.decode()
+    teams = html.split('id="f-team"')[1].split("</select>")[0]
+    assert f'<option value="{staff.team_id}"' in teams
+    assert f'<option value="{other_staff.team_id}"' not in teams
+    cell = reverse("performance:analytics_skill_cell", args=[staff.pk, gap[0].pk])
+    assert f'href="{cell}?store={staff.store_id}"' in html
     response = client.get(
         reverse("performance:analytics_skills_export"), {"store": staff.store_id}
     )
