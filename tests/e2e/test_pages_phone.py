@@ -8,6 +8,8 @@ from django.core.management import call_command
 
 from people.demo import DEMO_PASSWORD
 from people.models import Employee, User
+from performance.models import Complaint, ReviewCycle, ReviewResult, Survey
+from performance.reviews.selectors import VISIBLE_TO_STAFF
 from training.models import Certificate, Enrollment, QuizAttempt, RolePlaySession
 
 from .audit import Watch, audit
@@ -56,18 +58,46 @@ def staff_pages(staff):
         pages.append(f"/learning/attempts/{attempt.pk}/review/")
     if session:
         pages.append(f"/learning/roleplay/{session.pk}/")
+    pages += [
+        "/people/notifications/",
+        "/performance/complaints/",
+        "/performance/reviews/",
+    ]
+    result = ReviewResult.objects.filter(
+        employee=staff, cycle__state__in=VISIBLE_TO_STAFF
+    ).first()
+    if result:
+        pages.append(f"/performance/reviews/results/{result.pk}/")
     return pages
 
 
 def manager_pages(manager):
     member = Employee.objects.filter(store=manager.store).exclude(pk=manager.pk)[0]
-    return [
+    pages = [
         "/learning/team/",
         "/learning/assign/",
         "/learning/roleplay/",
+        "/people/notifications/",
         "/performance/employees/",
         f"/performance/employees/{member.pk}/",
+        "/performance/analytics/dashboards/team/",
+        "/performance/analytics/skills/",
+        "/performance/complaints/",
+        "/performance/complaints/new/",
+        "/performance/surveys/",
+        "/performance/surveys/new/",
+        "/performance/surveys/results/",
+        "/performance/reviews/",
     ]
+    complaint = Complaint.objects.filter(store=manager.store).first()
+    survey = Survey.objects.filter(store=manager.store).first()
+    cycle = ReviewCycle.objects.order_by("-period_end").first()
+    result = ReviewResult.objects.filter(cycle=cycle, manager=manager).first()
+    pages += [f"/performance/complaints/{complaint.pk}/"] if complaint else []
+    pages += [f"/performance/surveys/{survey.pk}/"] if survey else []
+    pages += [f"/performance/reviews/cycles/{cycle.pk}/team/"] if cycle else []
+    pages += [f"/performance/reviews/results/{result.pk}/"] if result else []
+    return pages
 
 
 def sign_in(browser, base, email, size):

@@ -162,7 +162,7 @@ def test_hr_figures_over_everyone(figures, hr, login):
     body = response.content.decode()
     assert reverse("performance:review_cycle", args=[figures["draft"].pk]) in body
     assert reverse("performance:review_cycle", args=[figures["locked"].pk]) not in body
-    assert 'id="chart-enrolments"' in body and "chart.umd.min.js" in body
+    assert 'id="chart-enrolments"' in body and "chart.bar-line.min.js" in body
     assert 'id="table-enrolments"' in body
 
 
