@@ -1,4 +1,4 @@
-"""On a phone, in Chinese and in English: a learner reads a lesson, follows
+"""On a phone and a desktop, in Chinese and in English: a learner reads a lesson, follows
 its "Take the quiz" button, answers, submits and reads the review (with the
 correct answers the quiz allows); each page passes the layout and axe-core
 checks."""
@@ -35,9 +35,10 @@ def words(language: str) -> dict[str, str]:
         }
 
 
+@pytest.mark.parametrize("viewport", [(390, 844), (1280, 900)])
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_lesson_quiz_button_attempt_submit_review(
-    browser, live_server, staff, language, screenshot
+    browser, live_server, staff, language, viewport, screenshot
 ):
     wagtail_root()
     quiz = make_quiz(n=2, shuffle_questions=False, review_after_answers=True)
@@ -50,7 +51,7 @@ def test_lesson_quiz_button_attempt_submit_review(
     services.assignment_create(course=course, employees=[staff])
     w = words(language)
     context, page = session_page(
-        browser, live_server, staff, language=language, viewport=(390, 844)
+        browser, live_server, staff, language=language, viewport=viewport
     )
     watch = Watch(page, live_server.url)
 
@@ -60,7 +61,7 @@ def test_lesson_quiz_button_attempt_submit_review(
     button.scroll_into_view_if_needed()
     expect(button).to_be_in_viewport()
     assert audit(page, watch) == []
-    screenshot(page, f"lesson-{language}")
+    screenshot(page, f"lesson-{language}-{viewport[0]}")
     button.click()
 
     # The course's quiz section: starting is a deliberate POST (the clock runs).
@@ -75,7 +76,7 @@ def test_lesson_quiz_button_attempt_submit_review(
     expect(page.locator("#save-status")).to_have_text(w["saved"])
     watch.reset()
     assert audit(page, watch) == []
-    screenshot(page, f"attempt-{language}")
+    screenshot(page, f"attempt-{language}-{viewport[0]}")
 
     page.get_by_role("button", name=w["review"]).click()
     page.get_by_role("button", name=w["submit"]).click()
@@ -86,5 +87,5 @@ def test_lesson_quiz_button_attempt_submit_review(
     expect(page.locator("h2 .badge-good")).to_have_count(1)
     expect(page.locator("h2 .badge-bad")).to_have_count(1)
     assert audit(page, watch) == []
-    screenshot(page, f"review-{language}")
+    screenshot(page, f"review-{language}-{viewport[0]}")
     context.close()

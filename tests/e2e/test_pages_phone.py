@@ -77,6 +77,8 @@ def manager_pages(manager):
         "/learning/team/",
         "/learning/assign/",
         "/learning/roleplay/",
+        "/learning/roleplay/new/",
+        "/learning/roleplay/calibration/",
         "/people/notifications/",
         "/performance/employees/",
         f"/performance/employees/{member.pk}/",
@@ -88,7 +90,10 @@ def manager_pages(manager):
         "/performance/surveys/new/",
         "/performance/surveys/results/",
         "/performance/reviews/",
+        "/performance/reviews/disputes/",
     ]
+    session = RolePlaySession.objects.filter(assessors=manager).first()
+    pages += [f"/learning/roleplay/{session.pk}/"] if session else []
     complaint = Complaint.objects.filter(store=manager.store).first()
     survey = Survey.objects.filter(store=manager.store).first()
     cycle = ReviewCycle.objects.order_by("-period_end").first()
