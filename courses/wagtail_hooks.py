@@ -1,7 +1,10 @@
-"""Wagtail admin registration: the snippets trainers author."""
+"""Wagtail admin registration: the snippets trainers author, and the
+translation editor's submit-for-approval route."""
 
 from django.http import Http404
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetChosenView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -91,3 +94,16 @@ class TrainingViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(TrainingViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def translation_urls():
+    from . import translation_views
+
+    return [
+        path(
+            "translations/<int:translation_id>/submit/",
+            translation_views.submit,
+            name="courses_translation_submit",
+        )
+    ]

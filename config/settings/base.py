@@ -196,6 +196,9 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env("TIME_ZONE", default="Asia/Shanghai")
 WAGTAIL_I18N_ENABLED = True
+# A new translation is a draft until approved (courses/translations.py), not
+# a live copy of the original's text in the other language.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
