@@ -94,10 +94,10 @@ def test_scores_become_monthly_observations(audit_rubric, manager, staff):
 
 
 def _dispute(audit, staff, proposed_positions):
+    rubric_ids = ids(audit.rubric_version.rubric)[: len(proposed_positions)]
     proposed = {
         cid: levels[p]
-        for (cid, levels), p in zip(ids(audit.rubric_version.rubric), proposed_positions)
-        if p is not None
+        for (cid, levels), p in zip(rubric_ids, proposed_positions, strict=True)
     }
     return services.dispute_raise(
         audit=audit, by=staff.user, comment="I did greet", proposed=proposed
