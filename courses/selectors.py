@@ -892,3 +892,9 @@ def rubric_original(pk) -> Rubric | None:
     from .choices import originals
 
     return originals(Rubric.objects.all()).filter(pk=pk).first()
+
+
+def rubric_titled(title: str) -> Rubric | None:
+    """The original of the rubric with this title (in any language)."""
+    rubric = Rubric.objects.filter(title=title).order_by("pk").first()
+    return canonical(rubric) if rubric is not None else None
