@@ -73,7 +73,7 @@ class AuditForm(forms.Form):
     store = forms.ModelChoiceField(label=_("Store"), queryset=None, required=False)
     visited_on = forms.DateField(
         label=_("Date of the visit or call"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     overall_comment = forms.CharField(
         label=_("Overall comment"),
