@@ -196,3 +196,50 @@ def test_list_queries_are_bounded(
     assert page.content.decode().count('<li class="card">') == n
     with django_assert_max_num_queries(20):
         assert client.get(_url("audit_detail", audits[0].pk)).status_code == 200
+
+
+def test_audit_shows_when_its_auditor_was_flagged_at_calibration(
+    login, manager, staff, trainer, hr, audit_rubric
+):
+    """Auditors calibrate in training's role-play calibration sessions; an
+    audit by someone their latest session flagged says so."""
+    from tests.training.roleplay.test_calibration import CRITERIA, build
+
+    audit = _record(audit_rubric, manager, staff, 2, 2, 2)
+    client = login(staff)
+    page = client.get(_url("audit_detail", audit.pk)).content.decode()
+    assert 'id="auditor-flagged"' not in page
+    assessors = sorted([trainer, hr, manager], key=lambda e: (e.name, e.pk))
+    lenient = assessors.index(manager)  # one level above the two others
+    data = [
+        [
+            [(r + c) % 3 + 1 + (a == lenient) for a in range(3)]
+            for c in range(len(CRITERIA))
+        ]
+        for r in range(4)
+    ]
+    build(data, trainer, assessors)
+    page = client.get(_url("audit_detail", audit.pk)).content.decode()
+    assert 'id="auditor-flagged"' in page
+
+
+def test_history_keeps_who_and_why_of_a_dispute_decision(
+    manager, staff, hr, audit_rubric
+):
+    """The HR history page lists the audit's score change with the reviewer
+    and the decision's reason."""
+    from people.history import employee_history
+
+    audit = _record(audit_rubric, manager, staff, 0, 2, 2)
+    g, levels = ids(audit_rubric)[0]
+    dispute = services.dispute_raise(
+        audit=audit, by=staff.user, comment="x", proposed={g: levels[2]}
+    )
+    services.dispute_decide(
+        dispute=dispute, by=hr.user, decision="accepted", reason="Greeting heard"
+    )
+    entries = [
+        e for e in employee_history(staff, offset=0, limit=50) if e.what == "Audit"
+    ]
+    change = next(e for e in entries if e.reason == "Greeting heard")
+    assert change.user_id == hr.user.pk
