@@ -243,3 +243,33 @@ def test_history_keeps_who_and_why_of_a_dispute_decision(
     ]
     change = next(e for e in entries if e.reason == "Greeting heard")
     assert change.user_id == hr.user.pk
+
+
+def test_rubric_texts_in_the_viewers_language(login, manager, staff):
+    """The form and the audit show criteria and levels in the viewer's
+    language (the version keeps both)."""
+    from tests.training.roleplay.test_rubric_language import _bilingual_rubric
+
+    rubric, _copy, other = _bilingual_rubric()
+    manager.user.language = other.language_code
+    manager.user.save(update_fields=["language"])
+    client = login(manager)
+    url = _url("audit_new") + f"?rubric={rubric.pk}"
+    assert "译 Greeting" in client.get(url).content.decode()
+    audit = _record(rubric, manager, staff, 2, 2)
+    page = client.get(_url("audit_detail", audit.pk)).content.decode()
+    assert "译 Greeting" in page and "译 L2" in page
+    staff_page = login(staff).get(_url("audit_detail", audit.pk)).content.decode()
+    assert "译 Greeting" not in staff_page and "Greeting" in staff_page
+
+
+def test_oversized_file_is_refused(settings, login, manager, staff, audit_rubric):
+    """A file over AUDIT_MAX_UPLOAD_BYTES gets a message; nothing stored."""
+    settings.AUDIT_MAX_UPLOAD_BYTES = 16
+    photo = SimpleUploadedFile("big.png", PNG)
+    data = _post_data(audit_rubric, staff, 2, 2, 2, files=photo)
+    response = login(manager).post(
+        _url("audit_new") + f"?rubric={audit_rubric.pk}", data
+    )
+    assert "too large" in response.content.decode()
+    assert not Audit.objects.exists()
