@@ -871,9 +871,7 @@ def courses_for_skill(skill_area_id: int) -> list[CoursePage]:
     )
 
 
-def rubric_score(
-    rubric_version: RubricVersion, levels: dict
-) -> scoring.RubricResult:
+def rubric_score(rubric_version: RubricVersion, levels: dict) -> scoring.RubricResult:
     """Score levels ({criterion id: level id or None for N/A}) on a stored
     version with courses.scoring.score_rubric (for other apps, which read
     courses only through this module). Raises scoring.InvalidResponse."""
