@@ -871,6 +871,12 @@ def courses_for_skill(skill_area_id: int) -> list[CoursePage]:
     )
 
 
+# Raised by rubric_score; re-exported for other apps, which read courses
+# only through this module.
+InvalidResponse = scoring.InvalidResponse
+AllNotApplicable = scoring.AllNotApplicable
+
+
 def rubric_score(rubric_version: RubricVersion, levels: dict) -> scoring.RubricResult:
     """Score levels ({criterion id: level id or None for N/A}) on a stored
     version with courses.scoring.score_rubric (for other apps, which read

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, QuerySet
 
 from courses.selectors import rubric_snapshot, snapshot_localized
-from training.selectors import flagged_assessors
+from training.selectors import assessor_flagged
 
 from ..models import Audit, AuditDispute
 from . import access
@@ -95,7 +95,7 @@ def level_labels(criteria: list[dict], levels: dict) -> list[tuple[str, str]]:
     return out
 
 
-def auditor_flagged(audit: Audit) -> bool:
+def auditor_calibration(audit: Audit) -> bool | None:
     """Whether the auditor's latest role-play calibration session (on any
-    rubric) flagged them for recalibration (training.selectors)."""
-    return audit.auditor_id in flagged_assessors()
+    rubric) flagged them for recalibration; None: never calibrated."""
+    return assessor_flagged(audit.auditor_id)

@@ -10,8 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.scoring import InvalidResponse
-from courses.selectors import rubric_score
+from courses.selectors import InvalidResponse, rubric_score
 from courses.services import rubric_version_current
 from people.history import history_context
 

@@ -10,8 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from courses.scoring import InvalidResponse
-from courses.selectors import rubric_choices, rubric_original
+from courses.selectors import (
+    AllNotApplicable,
+    InvalidResponse,
+    rubric_choices,
+    rubric_original,
+)
 from people.access import employee_of
 
 from ..models import Audit, AuditAttachment
@@ -19,6 +23,13 @@ from ..permissions import signed_in_with_mfa
 from . import access, forms, selectors, services
 
 PAGE_SIZE = 25
+ALL_NA = gettext_lazy(
+    "Every criterion is N/A: there is nothing to score. Choose a level for at "
+    "least one criterion."
+)
+UNSCORABLE = gettext_lazy(
+    "This rubric cannot be scored as it stands: ask a trainer to correct it."
+)
 TAMPERED = gettext_lazy(
     "These levels do not fit the rubric: reload the page and score again."
 )
@@ -85,11 +96,15 @@ def audit_new(request):
                     files=form.checked_files,
                     by=request.user,
                 )
+            except AllNotApplicable:
+                form.add_error(None, ALL_NA)
             except InvalidResponse:
                 form.add_error(None, TAMPERED)
                 status = 400
             except services.AuditError as exc:
                 form.add_error(None, str(exc))
+            except ValueError:  # rubric_version_current: a mis-authored rubric
+                form.add_error(None, UNSCORABLE)
             else:
                 messages.success(request, _("Audit recorded."))
                 return redirect("performance:audit_detail", audit.pk)
@@ -141,7 +156,7 @@ def audit_detail(request, pk, *, dispute_form=None, decision_form=None, status=2
             "open_dispute": open_dispute,
             "dispute_form": dispute_form if can_dispute else None,
             "decision_form": decision_form if can_decide else None,
-            "auditor_flagged": selectors.auditor_flagged(audit),
+            "auditor_flagged": selectors.auditor_calibration(audit),
         },
         status=status,
     )

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from courses.scoring import InvalidResponse
+from courses.selectors import InvalidResponse
 from performance.audits import services
 from performance.models import Audit, AuditDispute, Metric, Observation
 

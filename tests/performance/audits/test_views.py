@@ -202,13 +202,15 @@ def test_audit_shows_when_its_auditor_was_flagged_at_calibration(
     login, manager, staff, trainer, hr, audit_rubric
 ):
     """Auditors calibrate in training's role-play calibration sessions; an
-    audit by someone their latest session flagged says so."""
+    audit by someone their latest session flagged says so, and one by an
+    auditor never calibrated says that."""
     from tests.training.roleplay.test_calibration import CRITERIA, build
 
     audit = _record(audit_rubric, manager, staff, 2, 2, 2)
     client = login(staff)
     page = client.get(_url("audit_detail", audit.pk)).content.decode()
     assert 'id="auditor-flagged"' not in page
+    assert 'id="auditor-uncalibrated"' in page
     assessors = sorted([trainer, hr, manager], key=lambda e: (e.name, e.pk))
     lenient = assessors.index(manager)  # one level above the two others
     data = [
@@ -272,4 +274,17 @@ def test_oversized_file_is_refused(settings, login, manager, staff, audit_rubric
         _url("audit_new") + f"?rubric={audit_rubric.pk}", data
     )
     assert "too large" in response.content.decode()
+    assert not Audit.objects.exists()
+
+
+def test_every_criterion_na_gets_a_clear_message(login, manager, staff):
+    """All N/A: nothing to score; the form says so and stores nothing."""
+    from tests.courses import factories as cf
+
+    rubric = cf.rubric(
+        [cf.criterion("A", allow_na=True), cf.criterion("B", allow_na=True)]
+    )
+    data = _post_data(rubric, staff, None, None)
+    response = login(manager).post(_url("audit_new") + f"?rubric={rubric.pk}", data)
+    assert "nothing to score" in response.content.decode()
     assert not Audit.objects.exists()
