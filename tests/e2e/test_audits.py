@@ -16,7 +16,7 @@ from .signin import session_page
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def _record(page, live_server, rubric, staff, *, touchpoint, submit):
+def _record(page, live_server, rubric, staff, *, touchpoint, submit, watch=None):
     page.goto(live_server.url + "/performance/audits/new/")
     page.get_by_role("link", name=rubric.title).click()
     page.locator("#id_kind").select_option("mystery_shopper")
@@ -28,6 +28,8 @@ def _record(page, live_server, rubric, staff, *, touchpoint, submit):
     criteria.nth(0).locator("input[type=radio]").first.check()
     criteria.nth(0).locator("textarea").fill("没有问候 / No greeting")
     criteria.nth(1).locator("input[type=radio]").last.check()
+    if watch is not None:  # the form itself: no sideways scroll, axe clean
+        assert audit(page, watch) == []
     page.get_by_role("button", name=submit).click()
     expect(page.locator("#audit-score")).to_be_visible()
 
@@ -49,7 +51,13 @@ def test_auditor_records_a_failed_critical_visit_and_employee_sees_it(
     )
     watch = Watch(page, live_server.url)
     _record(
-        page, live_server, rubric, staff, touchpoint="face_to_face", submit="保存稽核"
+        page,
+        live_server,
+        rubric,
+        staff,
+        touchpoint="face_to_face",
+        submit="保存稽核",
+        watch=watch,
     )
     expect(page.locator("#audit-score")).to_have_text("得分 0")
     expect(page.locator("#audit-fail-reason")).to_contain_text("关键项")
