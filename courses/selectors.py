@@ -869,3 +869,36 @@ def courses_for_skill(skill_area_id: int) -> list[CoursePage]:
         .filter(skill_areas=skill_area_id)
         .order_by("level", "path")
     )
+
+
+# Raised by rubric_score; re-exported for other apps, which read courses
+# only through this module.
+InvalidResponse = scoring.InvalidResponse
+AllNotApplicable = scoring.AllNotApplicable
+
+
+def rubric_score(rubric_version: RubricVersion, levels: dict) -> scoring.RubricResult:
+    """Score levels ({criterion id: level id or None for N/A}) on a stored
+    version with courses.scoring.score_rubric (for other apps, which read
+    courses only through this module). Raises scoring.InvalidResponse."""
+    return scoring.score_rubric(rubric_spec(rubric_version), levels)
+
+
+def rubric_choices() -> list[tuple[int, str]]:
+    """(pk, title) of each rubric once (its original), titled for the viewer."""
+    from .choices import localized_choices
+
+    return localized_choices(Rubric.objects.order_by("title", "pk"))
+
+
+def rubric_original(pk) -> Rubric | None:
+    """The original-language rubric with this pk (what services score on)."""
+    from .choices import originals
+
+    return originals(Rubric.objects.all()).filter(pk=pk).first()
+
+
+def rubric_titled(title: str) -> Rubric | None:
+    """The original of the rubric with this title (in any language)."""
+    rubric = Rubric.objects.filter(title=title).order_by("pk").first()
+    return canonical(rubric) if rubric is not None else None

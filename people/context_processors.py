@@ -16,6 +16,7 @@ NAV = [
     (_("Performance"), "performance:my_record", None),
     (_("Performance records"), "performance:employee_list", {Role.MANAGER, Role.HR}),
     (_("Complaints"), "performance:complaint_list", None),
+    (_("Audits"), "performance:audit_list", None),
     (_("Incentive reviews"), "performance:review_home", None),
     (_("Customer surveys"), "performance:survey_list", {Role.MANAGER, Role.HR}),
     (_("Skill matrix"), "performance:analytics_skills", {Role.MANAGER, Role.HR}),

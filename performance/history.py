@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from people import history
 
-from .models import Observation
+from .models import Audit, AuditDispute, AuditScore, Observation
 
 
 def observations(employee, limit):
@@ -38,5 +38,53 @@ def observations(employee, limit):
     return out
 
 
+def _events(model):
+    return model.pgh_event_model.objects.select_related("pgh_context").order_by(
+        "-pgh_created_at", "-pgh_id"
+    )
+
+
+def audits(employee, limit):
+    rows = _events(Audit).filter(employee=employee).select_related("auditor")
+    return [
+        history.entry(
+            e,
+            what=_("Audit"),
+            subject=f"#{e.pgh_obj_id} · {e.auditor.name if e.auditor else ''}",
+            fields=[("percent", _("score (%)"))],
+        )
+        for e in rows[:limit]
+    ]
+
+
+def audit_scores(employee, limit):
+    rows = _events(AuditScore).filter(audit__employee=employee)
+    return [
+        history.entry(
+            e,
+            what=_("Audit criterion score"),
+            subject=f"#{e.audit_id} · {e.criterion_id}",
+            fields=[("level_id", _("level")), ("points", _("points"))],
+        )
+        for e in rows[:limit]
+    ]
+
+
+def audit_disputes(employee, limit):
+    rows = _events(AuditDispute).filter(audit__employee=employee)
+    return [
+        history.entry(
+            e,
+            what=_("Audit dispute"),
+            subject=f"#{e.audit_id}",
+            fields=[("state", _("state"))],
+        )
+        for e in rows[:limit]
+    ]
+
+
 def register() -> None:
     history.register_source("performance.observations", observations)
+    history.register_source("performance.audits", audits)
+    history.register_source("performance.audit_scores", audit_scores)
+    history.register_source("performance.audit_disputes", audit_disputes)

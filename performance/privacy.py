@@ -8,6 +8,10 @@ from people import privacy
 
 from .models import (
     Adjustment,
+    Audit,
+    AuditAttachment,
+    AuditDispute,
+    AuditScore,
     Complaint,
     ComplaintEvent,
     Dispute,
@@ -50,3 +54,25 @@ def register() -> None:
     reg(ReviewResult, about=["employee"], acted=["manager"], **pay)
     reg(Adjustment, about=["result__employee"], acted=["by"], **pay)
     reg(Dispute, about=["raised_by"], acted=["decided_by"], **pay)
+    # Audits stay for the store's figures (KEEP: the employee row is
+    # anonymised); the photos and recordings of the person go.
+    reg(Audit, about=["employee"], acted=["auditor"])
+    reg(AuditScore, about=["audit__employee"])
+    reg(
+        AuditAttachment,
+        about=["audit__employee"],
+        acted=["uploaded_by"],
+        files=["file"],
+        erase=_remove_audit_files,
+    )
+    reg(AuditDispute, about=["raised_by", "audit__employee"], acted=["decided_by"])
+
+
+def _remove_audit_files(employee, attachments) -> int:
+    """Photos and recordings of the person go; the audit and its scores stay."""
+    removed = 0
+    for attachment in attachments.filter(audit__employee=employee):
+        attachment.file.delete(save=False)
+        attachment.delete()
+        removed += 1
+    return removed

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .audits import views as audits
 from .complaints import views as complaints
 from .voice import views as voice
 
@@ -58,6 +59,12 @@ urlpatterns = [
         name="complaint_calendar",
     ),
     path("complaints/rules/", complaints.refresher_rules, name="complaint_rules"),
+    path("audits/", audits.audit_list, name="audit_list"),
+    path("audits/new/", audits.audit_new, name="audit_new"),
+    path("audits/<int:pk>/", audits.audit_detail, name="audit_detail"),
+    path("audits/<int:pk>/dispute/", audits.audit_dispute, name="audit_dispute"),
+    path("audits/<int:pk>/decide/", audits.audit_decide, name="audit_decide"),
+    path("audits/files/<int:pk>/", audits.audit_file, name="audit_file"),
 ]
 
 # F8 analytics (performance/analytics/)

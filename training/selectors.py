@@ -522,6 +522,26 @@ def flagged_assessors() -> set[int]:
     return flagged
 
 
+def assessor_flagged(employee_id: int) -> bool | None:
+    """Whether the employee's latest calibration session (as in
+    flagged_assessors) flagged them; None if they never took part. One
+    session's report, so a page showing it stays bounded."""
+    from .models import CalibrationSession
+    from .roleplay.selectors import calibration_report
+
+    latest = (
+        CalibrationSession.objects.filter(assessors=employee_id)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if latest is None:
+        return None
+    return any(
+        f.flagged and f.employee.pk == employee_id
+        for f in calibration_report(latest, intervals=False).per_assessor
+    )
+
+
 def _scored_sheets(employees, start, end, *, exclude_assessors=()):
     from .models import RolePlayAssessment
 

@@ -228,6 +228,8 @@ ROLEPLAY_MAX_UPLOAD_BYTES = env.int(
     "ROLEPLAY_MAX_UPLOAD_BYTES", default=200 * 1024 * 1024
 )
 ROLEPLAY_DOUBLE_SCORING_SHARE = env.float("ROLEPLAY_DOUBLE_SCORING_SHARE", default=0.2)
+# Audit photos and recordings (performance.audits.uploads): largest file.
+AUDIT_MAX_UPLOAD_BYTES = env.int("AUDIT_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
 
 # Imports (performance.services.import_batches_sweep): a running import with
 # no progress for this long lost its worker and is queued again, up to

@@ -1,6 +1,7 @@
 """Performance models, one module per concern; import them from here."""
 
 from .analytics import PositionSkillRequirement, SkillLevel
+from .audits import Audit, AuditAttachment, AuditDispute, AuditScore
 from .complaints import (
     BusinessCalendar,
     Complaint,
@@ -39,6 +40,10 @@ from .voice import (
 
 __all__ = [
     "Adjustment",
+    "Audit",
+    "AuditAttachment",
+    "AuditDispute",
+    "AuditScore",
     "BusinessCalendar",
     "Complaint",
     "ComplaintEvent",

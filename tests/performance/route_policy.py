@@ -64,6 +64,39 @@ def _complaint_action(ctx):
     return {**_complaint(ctx), "action": "validate"}
 
 
+def _audit(ctx):
+    """A mystery-shopper audit of ctx.staff by their manager, with a photo."""
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from performance.audits.services import audit_record
+    from tests.courses import factories as cf
+    from tests.performance.audits.conftest import levels_at
+
+    rubric = cf.rubric(title="policy audit")
+    audit = audit_record(
+        auditor=ctx.manager,
+        kind="mystery_shopper",
+        touchpoint="face_to_face",
+        rubric=rubric,
+        visited_on=dt.date(2026, 1, 5),
+        scores=levels_at(rubric, 1, 1),
+        employee=ctx.staff,
+        files=[
+            (SimpleUploadedFile("p.png", b"\x89PNG\r\n\x1a\n" + b"0" * 32), "image/png")
+        ],
+    )
+    return {"pk": audit.pk}
+
+
+def _audit_file(ctx):
+    from performance.models import AuditAttachment
+
+    _audit(ctx)
+    return {"pk": AuditAttachment.objects.latest("pk").pk}
+
+
 def _calendar(ctx):
     from performance.complaints.services import calendar_default
 
@@ -175,6 +208,18 @@ ROUTES: dict = {
     "performance:complaint_calendar": only("hr", kwargs=_calendar),
     "performance:complaint_rules": only("hr"),
     "performance:complaint_customer_data": only("hr"),
+    # Audits: everyone sees the list (filtered); managers and HR record; an
+    # audit of ctx.staff goes with their performance record.
+    "performance:audit_list": everyone(),
+    "performance:audit_new": only("manager", "hr"),
+    "performance:audit_detail": owner_record(kwargs=_audit),
+    "performance:audit_file": owner_record(kwargs=_audit_file),
+    "performance:audit_dispute": everyone(
+        NOT_ALLOWED, anonymous=NOT_ALLOWED, kwargs=_audit
+    ),
+    "performance:audit_decide": everyone(
+        NOT_ALLOWED, anonymous=NOT_ALLOWED, kwargs=_audit
+    ),
     # F8 analytics
     "performance:analytics_quizzes": only("trainer", "hr"),
     "performance:analytics_quiz": only("trainer", "hr", kwargs=_quiz),

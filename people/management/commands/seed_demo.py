@@ -13,6 +13,7 @@ SEEDERS = [
     "performance.demo",
     "performance.voice.demo",
     "performance.complaints.demo",
+    "performance.audits.demo",
     "performance.analytics.demo",
     "performance.reviews.demo",
 ]
