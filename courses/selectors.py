@@ -837,8 +837,9 @@ def course_skill_area_ids(course: CoursePage) -> list[int]:
 
 
 def skill_tags() -> dict:
-    """Which skill areas tag each course (with its level), question and
-    role-play scenario: three small queries over the through tables."""
+    """Which skill areas tag each course (with its level), question,
+    role-play scenario and rubric: three small queries over the through
+    tables."""
     from .models import Question, RolePlayScenario
 
     courses: dict[int, dict] = {}
@@ -855,11 +856,39 @@ def skill_tags() -> dict:
     ):
         questions.setdefault(qid, []).append(area_id)
     scenarios: dict[int, list[int]] = {}
-    for sid, area_id in RolePlayScenario.skill_areas.through.objects.values_list(
-        "roleplayscenario_id", "skillarea_id"
+    # A rubric (by translation key: either language's copy) takes the areas
+    # of the scenarios scored on it, so an audit on it counts for them too.
+    rubrics: dict[str, set[int]] = {}
+    for (
+        sid,
+        rubric_key,
+        area_id,
+    ) in RolePlayScenario.skill_areas.through.objects.values_list(
+        "roleplayscenario_id",
+        "roleplayscenario__rubric__translation_key",
+        "skillarea_id",
     ):
         scenarios.setdefault(sid, []).append(area_id)
-    return {"courses": courses, "questions": questions, "scenarios": scenarios}
+        if rubric_key is not None:
+            rubrics.setdefault(str(rubric_key), set()).add(area_id)
+    return {
+        "courses": courses,
+        "questions": questions,
+        "scenarios": scenarios,
+        "rubrics": rubrics,
+    }
+
+
+def rubric_keys_for_skills(skill_area_ids) -> set[str]:
+    """Translation keys of the rubrics that scenarios of these areas use."""
+    from .models import RolePlayScenario
+
+    return {
+        str(key)
+        for key in RolePlayScenario.objects.filter(
+            skill_areas__in=list(skill_area_ids), rubric__isnull=False
+        ).values_list("rubric__translation_key", flat=True)
+    }
 
 
 def courses_for_skill(skill_area_id: int) -> list[CoursePage]:

@@ -190,6 +190,7 @@ def effectiveness_report(
     before vs after completion); the completion month itself mixes days
     before and after, so it is left out (base: the month before it)."""
     from people.models import Employee
+    from performance.audits import selectors as audit_selectors
     from performance.models import Level, Metric
 
     course = course_selectors.canonical(course)
@@ -197,13 +198,20 @@ def effectiveness_report(
     completions = training_selectors.course_completions(course.pk)
     skills = course_selectors.course_skill_area_ids(course)
 
-    # L3: assessor scores before vs after each learner's completion.
+    # L3: assessor and audit scores before vs after each learner's completion.
     before: dict[int, list[float]] = {}
     after: dict[int, list[float]] = {}
     if completions:
-        for learner, at, percent in training_selectors.roleplay_scores_on_skills(
+        scores = training_selectors.roleplay_scores_on_skills(
             employee_ids=completions, skill_area_ids=skills, course_id=course.pk
-        ):
+        )
+        # Audits on the rubrics of the course's areas: the same standard,
+        # observed on the job.
+        scores += audit_selectors.scores_on_rubrics(
+            employee_ids=completions,
+            rubric_keys=course_selectors.rubric_keys_for_skills(skills),
+        )
+        for learner, at, percent in scores:
             side = before if at < completions[learner] else after
             side.setdefault(learner, []).append(percent)
     behaviour = effectiveness.paired_change(
@@ -334,6 +342,16 @@ def requirements(positions) -> dict[tuple[str, int], int]:
     }
 
 
+def _skill_evidence(employee_ids: list[int]) -> dict:
+    """Learning evidence (training) and audits of these people."""
+    from performance.audits import selectors as audits
+
+    return {
+        **training_selectors.skill_evidence(employee_ids),
+        "audits": audits.skill_evidence(employee_ids),
+    }
+
+
 def matrix_cells(employees, areas, *, now=None) -> list[tuple[object, list]]:
     """Each employee's level per area from their evidence (a few SQL
     aggregates for the whole list), with their position's required level."""
@@ -342,7 +360,7 @@ def matrix_cells(employees, areas, *, now=None) -> list[tuple[object, list]]:
     now = now or timezone.now()
     employees = list(employees)
     evidence = skills.build_evidence(
-        training_selectors.skill_evidence(e.pk for e in employees),
+        _skill_evidence([e.pk for e in employees]),
         course_selectors.skill_tags(),
         now=now,
     )
@@ -384,9 +402,7 @@ def skill_cell(employee, area, *, now=None) -> dict:
 
     now = now or timezone.now()
     evidence = skills.build_evidence(
-        training_selectors.skill_evidence([employee.pk]),
-        course_selectors.skill_tags(),
-        now=now,
+        _skill_evidence([employee.pk]), course_selectors.skill_tags(), now=now
     ).get((employee.pk, area.pk), [])
     level = skills.cell_level(evidence)
     required = requirements([employee.position]).get((employee.position, area.pk))

@@ -10,7 +10,9 @@ skill area suggests a level; the cell shows the highest one demonstrated:
   mean score ≥ 90 % → 3, ≥ 75 % → 2, ≥ 50 % → 1, else 0;
 * assessor role-play scores on scenarios of the area (observed behaviour,
   the only evidence that reaches expert): mean ≥ 85 % → 4, ≥ 70 % → 3,
-  ≥ 50 % → 2, else 1.
+  ≥ 50 % → 2, else 1;
+* mystery-shopper and call-monitoring audits on a rubric the area's
+  scenarios use (behaviour observed on the job), on the role-play scale.
 """
 
 import datetime as dt
@@ -22,7 +24,7 @@ MIN_ANSWERS = 3
 
 @dataclass(frozen=True)
 class Evidence:
-    kind: str  # "course", "certificate_expired", "quiz", "roleplay"
+    kind: str  # "course", "certificate_expired", "quiz", "roleplay", "audit"
     date: dt.datetime | None
     level: int
     label: str  # course title, or "n answers, mean x %"
@@ -56,7 +58,9 @@ def cell_level(evidence: list[Evidence]) -> int:
 
 def build_evidence(raw: dict, tags: dict, *, now: dt.datetime) -> dict:
     """(employee, area) → [Evidence], newest first, from
-    training.selectors.skill_evidence and courses.selectors.skill_tags."""
+    training.selectors.skill_evidence (with "audits" from
+    performance.audits.selectors.skill_evidence) and
+    courses.selectors.skill_tags."""
     cells: dict[tuple[int, int], list[Evidence]] = defaultdict(list)
     for employee, course_id, completed, expires, revoked in raw["courses"]:
         course = tags["courses"].get(course_id)
@@ -98,6 +102,16 @@ def build_evidence(raw: dict, tags: dict, *, now: dt.datetime) -> dict:
     for key, (n, total, last) in plays.items():
         mean = total / n
         cells[key].append(Evidence("roleplay", last, roleplay_level(mean), "", n, mean))
+    audits: dict[tuple[int, int], list] = defaultdict(lambda: [0, 0.0, None])
+    for employee, rubric_key, n, mean, last in raw.get("audits", ()):
+        for area in tags.get("rubrics", {}).get(rubric_key, ()):
+            cell = audits[(employee, area)]
+            cell[0] += n
+            cell[1] += (mean or 0) * n
+            cell[2] = max(filter(None, (cell[2], last)), default=None)
+    for key, (n, total, last) in audits.items():
+        mean = total / n
+        cells[key].append(Evidence("audit", last, roleplay_level(mean), "", n, mean))
     far_past = dt.datetime.min.replace(tzinfo=dt.UTC)
     for items in cells.values():
         items.sort(key=lambda e: e.date or far_past, reverse=True)

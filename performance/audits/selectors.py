@@ -1,8 +1,9 @@
 """Reads for the audit pages, always through audits.access."""
 
+import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Avg, Count, Exists, Max, OuterRef, QuerySet
 
 from courses.selectors import rubric_snapshot, snapshot_localized
 from training.selectors import assessor_flagged
@@ -99,3 +100,36 @@ def auditor_calibration(audit: Audit) -> bool | None:
     """Whether the auditor's latest role-play calibration session (on any
     rubric) flagged them for recalibration; None: never calibrated."""
     return assessor_flagged(audit.auditor_id)
+
+
+def _midnight(day):
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
+def skill_evidence(employee_ids) -> list[tuple]:
+    """(employee, rubric translation key, audits, mean score %, last visit)
+    of audits naming these employees, aggregated in SQL; the skill matrix
+    maps the rubric to skill areas (courses.selectors.skill_tags)."""
+    rows = (
+        Audit.objects.filter(employee_id__in=list(employee_ids))
+        .values("employee_id", "rubric_version__rubric__translation_key")
+        .annotate(n=Count("id"), mean=Avg("percent"), last=Max("visited_on"))
+        .values_list(
+            "employee_id",
+            "rubric_version__rubric__translation_key",
+            "n",
+            "mean",
+            "last",
+        )
+    )
+    return [(e, str(key), n, mean, _midnight(last)) for e, key, n, mean, last in rows]
+
+
+def scores_on_rubrics(*, employee_ids, rubric_keys) -> list[tuple]:
+    """(employee, visit date as a datetime, score %) of audits of these
+    employees on these rubrics (by translation key)."""
+    rows = Audit.objects.filter(
+        employee_id__in=list(employee_ids),
+        rubric_version__rubric__translation_key__in=list(rubric_keys),
+    ).values_list("employee_id", "visited_on", "percent")
+    return [(e, _midnight(day), percent) for e, day, percent in rows]

@@ -100,6 +100,46 @@ def test_roleplay_before_and_after(library):
     assert report.behaviour.gain.estimate == pytest.approx(20)
 
 
+def test_audits_on_the_same_rubric_count_for_level_3(library):
+    """A mystery-shopper audit on the rubric of the course's scenario is
+    behaviour on the job: paired before and after like role-play sheets."""
+    from courses.models import SkillArea
+    from performance.audits import services as audits
+    from performance.models import Audit
+    from tests.performance.audits.conftest import ids, levels_at
+
+    skill = SkillArea.objects.first()
+    course = make_course(library, lessons=0)
+    course.skill_areas.add(skill)
+    course.save()
+    scenario = cf.scenario()
+    scenario.skill_areas.add(skill)
+    scenario.save()
+    auditor = employee_with_role("manager")
+    today = timezone.localdate()
+    top = [len(levels) - 1 for _, levels in ids(scenario.rubric)]
+    for _ in range(2):
+        person = employee_with_role("staff")
+        Enrollment.objects.create(
+            employee=person,
+            course=course,
+            completed_at=timezone.now() - dt.timedelta(days=10),
+        )
+        for days, positions in ((20, [0] * len(top)), (3, top)):
+            audits.audit_record(
+                auditor=auditor,
+                kind=Audit.Kind.MYSTERY_SHOPPER,
+                touchpoint=Audit.Touchpoint.FACE_TO_FACE,
+                rubric=scenario.rubric,
+                visited_on=today - dt.timedelta(days=days),
+                scores=levels_at(scenario.rubric, *positions),
+                employee=person,
+            )
+    report = selectors.effectiveness_report(course, metrics=[])
+    assert report.behaviour.n == 2
+    assert report.behaviour.pre < report.behaviour.post == pytest.approx(100)
+
+
 @pytest.mark.parametrize("people", [9, 27])
 def test_queries_bounded(library, hr, login, django_assert_max_num_queries, people):
     course, _ = seed_course_panel(library, effect=1.0, people=people)

@@ -24,12 +24,13 @@ NOW = timezone.now()
 
 
 def _evidence(**raw):
-    base = {"courses": [], "answers": [], "roleplays": []}
+    base = {"courses": [], "answers": [], "roleplays": [], "audits": []}
     base.update(raw)
     tags = {
         "courses": {1: {"level": 2, "title": "Listening", "areas": [7]}},
         "questions": {10: [7], 11: [7]},
         "scenarios": {5: [7]},
+        "rubrics": {"rubric-key": {7}},
     }
     return skills.build_evidence(base, tags, now=NOW)
 
@@ -50,6 +51,19 @@ def test_quiz_and_roleplay_levels():
     play = _evidence(roleplays=[(3, 5, 2, 88.0, NOW)])
     assert skills.cell_level(play[(3, 7)]) == 4
     assert skills.roleplay_level(60) == 2 and skills.quiz_level(40) == 0
+
+
+def test_audits_count_for_the_areas_of_their_rubric():
+    """Audits on a rubric the area's scenarios use: mean of all audits (two at
+    90 %, one at 60 %: 80 %) on the role-play scale, dated by the last visit."""
+    cells = _evidence(
+        audits=[(3, "rubric-key", 2, 90.0, NOW - dt.timedelta(days=9)),
+                (3, "rubric-key", 1, 60.0, NOW)]
+    )  # fmt: skip
+    (audit,) = cells[(3, 7)]
+    assert (audit.kind, audit.n, audit.value, audit.level) == ("audit", 3, 80.0, 3)
+    assert audit.date == NOW
+    assert _evidence(audits=[(3, "other-rubric", 1, 90.0, NOW)]) == {}
 
 
 @pytest.fixture
@@ -151,3 +165,30 @@ def test_queries_bounded(library, hr, login, django_assert_max_num_queries, peop
     client = login(hr, mfa=True)
     with django_assert_max_num_queries(22):
         assert client.get(reverse("performance:analytics_skills")).status_code == 200
+
+
+def test_an_audit_shows_in_the_cell_of_its_rubrics_area(library, staff, manager, hr, login):
+    """A mystery-shopper visit on the rubric of an area's role-play scenario
+    is dated evidence in that area's cell."""
+    from performance.audits import services as audits
+    from performance.models import Audit
+    from tests.performance.audits.conftest import ids, levels_at
+
+    area = SkillArea.objects.filter(kind="skill").first()
+    scenario = cf.scenario()
+    scenario.skill_areas.add(area)
+    scenario.save()
+    positions = [len(levels) - 1 for _, levels in ids(scenario.rubric)]
+    audits.audit_record(
+        auditor=manager,
+        kind=Audit.Kind.MYSTERY_SHOPPER,
+        touchpoint=Audit.Touchpoint.FACE_TO_FACE,
+        rubric=scenario.rubric,
+        visited_on=timezone.localdate(),
+        scores=levels_at(scenario.rubric, *positions),
+        employee=staff,
+    )
+    cell = reverse("performance:analytics_skill_cell", args=[staff.pk, area.pk])
+    html = login(hr, mfa=True).get(cell).content.decode()
+    assert "1 audits on the job" in html
+    assert 'id="cell-level">4<' in html  # every criterion at its top level: 100 %
