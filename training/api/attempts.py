@@ -217,14 +217,18 @@ class QuizAttemptViewSet(
         if quiz is None:
             raise ValidationError(
                 {
-                    "course": _("This course has no pre-test.")
-                    if pretest
-                    else _("This course has no quiz.")
+                    "course": [
+                        _("This course has no pre-test.")
+                        if pretest
+                        else _("This course has no quiz.")
+                    ]
                 }
             )
         enrollment = selectors.current_enrollment(me(request), course)
         if enrollment is None:
-            raise ValidationError({"course": _("You are not enrolled in this course.")})
+            raise ValidationError(
+                {"course": [_("You are not enrolled in this course.")]}
+            )
         try:
             attempt = services.attempt_start(enrollment=enrollment, quiz=quiz)
         except services.TrainingError as exc:

@@ -135,7 +135,7 @@ class AssignmentSerializer(serializers.Serializer):
             or data.get("position")
         ):
             raise ValidationError(
-                {"employees": _("Choose people, a team, a store or a position.")}
+                {"employees": [_("Choose people, a team, a store or a position.")]}
             )
         return data
 
