@@ -109,7 +109,9 @@ def in_viewer_language(objs, model) -> dict[int, object]:
     keys = {o.translation_key for o in objs if o.locale_id != locale.pk}
     found = {}
     if keys:
-        qs = model.objects.filter(translation_key__in=keys, locale=locale)
+        qs = model.objects.filter(
+            translation_key__in=keys, locale=locale
+        ).select_related("locale")
         if issubclass(model, Page):
             qs = qs.filter(live=True)
         found = {t.translation_key: t for t in qs}
