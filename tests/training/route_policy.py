@@ -138,6 +138,7 @@ ROUTES.update(
         "enrolment-detail": Route(
             UNAUTHENTICATED, OK, HIDDEN, OK, HIDDEN, OK, _enrolment
         ),
+        "enrolment-enrol": Route(UNAUTHENTICATED, *[NOT_ALLOWED] * 5),
         "quiz-attempt-list": API_LIST,
         "quiz-attempt-detail": Route(
             UNAUTHENTICATED, OK, HIDDEN, HIDDEN, HIDDEN, HIDDEN, _pk("open")

@@ -187,3 +187,21 @@ def test_list_queries_do_not_grow_with_rows(
         services.assignment_create(course=course, employees=people)
     with django_assert_num_queries(expected):
         assert client.get(URL).json()["count"] == 12
+
+
+def test_learner_enrols_in_an_open_course(login, library, staff):
+    """As the course page's button: open courses only, once."""
+    course = make_course(library, lessons=0)
+    closed = make_course(library, lessons=0, target_positions=["store_manager"])
+    client = login(staff)
+    url = URL + "enrol/"
+    done = client.post(url, {"course": course.pk}, content_type="application/json")
+    assert done.status_code == 201, done.content
+    assert done.json()["source"] == "self" and done.json()["employee"] == staff.pk
+    again = client.post(url, {"course": course.pk}, content_type="application/json")
+    assert again.json()["id"] == done.json()["id"]
+    refused = client.post(url, {"course": closed.pk}, content_type="application/json")
+    assert refused.status_code == 403 and refused.json()["detail"]
+    unknown = client.post(url, {"course": 999999}, content_type="application/json")
+    assert unknown.status_code == 400 and "course" in unknown.json()
+    assert not Enrollment.objects.filter(course=closed).exists()

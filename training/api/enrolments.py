@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
@@ -20,7 +21,7 @@ from people.roles import Role
 from .. import content, services
 from ..models import Enrollment
 from ..permissions import assignable_employees, enrollments_visible_to
-from .common import LANG, PERMISSIONS, InLanguage, me
+from .common import LANG, PERMISSIONS, InLanguage, me, refused
 
 ASSIGNERS = (Role.MANAGER, Role.TRAINER, Role.HR)
 
@@ -140,6 +141,10 @@ class AssignmentSerializer(serializers.Serializer):
         return data
 
 
+class SelfEnrolSerializer(serializers.Serializer):
+    course = serializers.PrimaryKeyRelatedField(queryset=CoursePage.objects.live())
+
+
 class EnrollmentFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=Enrollment.Status.choices, method="by_status"
@@ -193,10 +198,8 @@ class EnrollmentViewSet(
         return super().get_permissions()
 
     def get_serializer_class(self):
-        return (
-            AssignmentSerializer
-            if self.action == "create"
-            else super().get_serializer_class()
+        return {"create": AssignmentSerializer, "enrol": SelfEnrolSerializer}.get(
+            self.action, super().get_serializer_class()
         )
 
     def get_queryset(self):
@@ -236,3 +239,19 @@ class EnrollmentViewSet(
         return Response(
             EnrollmentSerializer(rows, many=True).data, status=status.HTTP_201_CREATED
         )
+
+    @extend_schema(request=SelfEnrolSerializer, responses={201: EnrollmentSerializer})
+    @action(detail=False, methods=["post"])
+    def enrol(self, request):
+        """Enrol oneself in a course open to one's position, as the course
+        page's button does (prerequisites first: 403 with what is missing)."""
+        body = SelfEnrolSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            enrollment = services.enrollment_self_enrol(
+                employee=me(request), course=body.validated_data["course"]
+            )
+        except services.TrainingError as exc:
+            raise refused(exc) from exc
+        row = self.get_queryset().get(pk=enrollment.pk)
+        return Response(EnrollmentSerializer(row).data, status=status.HTTP_201_CREATED)
