@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from courses.choices import originals
 from courses.models import CoursePage, LearningPath
-from people.models import Position, Store, Team
+from people.models import Employee, Position, Store, Team
 from people.permissions import HasRole
 from people.roles import Role
 
@@ -94,8 +94,9 @@ class AssignmentSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
     )
+    # Querysets narrowed to the caller's assignable people in __init__.
     employees = serializers.PrimaryKeyRelatedField(
-        queryset=Team.objects.none(), many=True, required=False
+        queryset=Employee.objects.none(), many=True, required=False
     )
     team = serializers.PrimaryKeyRelatedField(
         queryset=Team.objects.none(), required=False, allow_null=True
