@@ -100,6 +100,33 @@ def localized(obj, language: str | None = None):
     return result
 
 
+def in_viewer_language(objs, model) -> dict[int, object]:
+    """{pk: the row in the active language (its live translation for pages),
+    else the row itself} for originals listed once, in one query; each
+    result has ``is_fallback`` (no translation in that language)."""
+    objs = [o for o in objs if o is not None]
+    locale = Locale.get_active()
+    keys = {o.translation_key for o in objs if o.locale_id != locale.pk}
+    found = {}
+    if keys:
+        qs = model.objects.filter(
+            translation_key__in=keys, locale=locale
+        ).select_related("locale")
+        if issubclass(model, Page):
+            qs = qs.filter(live=True)
+        found = {t.translation_key: t for t in qs}
+    result = {}
+    for o in objs:
+        shown = o if o.locale_id == locale.pk else found.get(o.translation_key)
+        if shown is None:
+            shown = o
+            shown.is_fallback = True
+        else:
+            shown.is_fallback = False
+        result[o.pk] = shown
+    return result
+
+
 def _locale_filter(qs: QuerySet, locale: Locale | None) -> QuerySet:
     return qs.filter(locale=locale) if locale is not None else qs
 

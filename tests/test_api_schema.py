@@ -1,6 +1,7 @@
 """Property-based API tests: schemathesis generates requests from the OpenAPI
-schema (drf-spectacular) for every operation under /api/ (role-plays,
-calibration, employees, metrics, observations), as a signed-in HR user and as
+schema (drf-spectacular) for every operation under /api/ (courses, paths,
+rubrics, enrolments, quiz attempts, certificates, role-plays, calibration,
+employees, metrics, observations), as a signed-in HR user and as
 an HR integration token, and checks there is no server error and every
 response matches the published schema."""
 
@@ -48,12 +49,43 @@ def api_schema(db):
         request_finished.connect(close_old_connections)
 
 
+def _learning(hr, staff):
+    """A course with a quiz: HR enrolled with an open attempt (attempts are
+    their owner's alone), ``staff`` with a certificate, a path with it."""
+    from courses.models import LearningPath
+    from courses.models.paths import LearningPathCourse
+    from tests.courses.factories import library_site
+    from tests.training.conftest import make_course, make_quiz, wagtail_root
+    from training import services as learning
+
+    wagtail_root()
+    quiz = make_quiz(n=2, attempts_allowed=None)
+    course = make_course(library_site(), lessons=0, quiz=quiz)
+    mine = learning.assignment_create(course=course, employees=[hr])[0]
+    attempt = learning.attempt_start(enrollment=mine, quiz=quiz)
+    theirs = learning.assignment_create(course=course, employees=[staff])[0]
+    cert = learning.certificate_issue(enrollment=theirs)
+    path = LearningPath.objects.create(title="Onboarding")
+    LearningPathCourse.objects.create(path=path, course=course, sort_order=0)
+    return {
+        "/api/courses/": course.pk,
+        "/api/learning-paths/": path.pk,
+        "/api/enrolments/": theirs.pk,
+        "/api/quiz-attempts/": attempt.pk,
+        "/api/certificates/": cert.pk,
+    }
+
+
 @pytest.fixture
 def world(hr, trainer, staff, manager):
     """One object of each kind the API serves, reachable by HR: a role-play
     HR organises and assesses, a draft sheet, a calibration with a recording,
-    and an observation of ``staff``. Generated requests are sometimes pointed
-    at these, so the fuzzing reaches past 404 and 400."""
+    an observation of ``staff``, a course, path, enrolment, certificate and
+    HR's own open quiz attempt. Generated requests are sometimes pointed at
+    these, so the fuzzing reaches past 404 and 400."""
+    from courses.services import rubric_version_current
+
+    learning = _learning(hr, staff)
     session = b.schedule(organiser=hr, learners=[staff], assessors=[hr])
     sheet = roleplay.session_start_assessment(
         session=session,
@@ -86,6 +118,11 @@ def world(hr, trainer, staff, manager):
             "/api/performance/employees/": staff.pk,
             "/api/performance/metrics/": metric.pk,
             "/api/performance/observations/": observation.pk,
+            "/api/rubrics/": session.scenario.rubric_id,
+            "/api/rubric-versions/": rubric_version_current(
+                rubric=session.scenario.rubric
+            ).pk,
+            **learning,
         },
         "fields": {
             "scenario": session.scenario_id,
@@ -98,6 +135,8 @@ def world(hr, trainer, staff, manager):
             "recording": recording.pk,
             "employee_number": staff.number,
             "metric": metric.code,
+            "course": learning["/api/courses/"],
+            "employees": [staff.pk],
         },
     }
 
@@ -145,8 +184,15 @@ def test_api_matches_schema(api_schema, world, identities):
     and responses match the published schema."""
     operations = [result.ok() for result in api_schema.get_all_operations()]
     paths = {op.path for op in operations}
-    assert {"/api/roleplay-sessions/", "/api/performance/observations/bulk/"} <= paths
-    assert len(operations) >= 20
+    assert {
+        "/api/roleplay-sessions/",
+        "/api/performance/observations/bulk/",
+        "/api/enrolments/",
+        "/api/quiz-attempts/{id}/submit/",
+        "/api/certificates/{id}/pdf/",
+        "/api/rubric-versions/{id}/",
+    } <= paths
+    assert len(operations) >= 40
     for operation in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
 

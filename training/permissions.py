@@ -13,7 +13,7 @@ answers 404.
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from courses.selectors import course_owned_by
+from courses.selectors import course_owned_by, courses_owned
 from people.access import (
     can_see_employee,
     employee_of,
@@ -110,6 +110,35 @@ def certificate_for_viewer(user, pk: int) -> Certificate:
     ):
         raise Http404
     return cert
+
+
+def _records_q(user, prefix: str = "") -> Q | None:
+    """A filter on enrolments (``prefix`` "enrollment__" from certificates)
+    matching can_see_enrollment: the owner's learning records the user sees
+    (self, team, HR), or as a trainer the courses they run. None: all."""
+    q = visibility_q(user, record="learning")
+    if q is None:
+        return None
+    result = Q(**{f"{prefix}employee__in": Employee.objects.filter(q)})
+    if has_role(user, Role.TRAINER):
+        owned = [c.pk for c in courses_owned(user)]
+        result |= Q(**{f"{prefix}course__in": owned})
+        me = employee_of(user)
+        if me is not None:
+            result |= Q(**{f"{prefix}assigned_by": me})
+    return result
+
+
+def enrollments_visible_to(user) -> QuerySet[Enrollment]:
+    q = _records_q(user)
+    qs = Enrollment.objects.all()
+    return qs if q is None else qs.filter(q)
+
+
+def certificates_visible_to(user) -> QuerySet[Certificate]:
+    q = _records_q(user, "enrollment__")
+    qs = Certificate.objects.all()
+    return qs if q is None else qs.filter(q)
 
 
 def can_assign(user) -> bool:

@@ -315,7 +315,13 @@ SPECTACULAR_SETTINGS = {
     # Only our API: Wagtail's admin API views are not part of it.
     "PREPROCESSING_HOOKS": ["config.api.only_public_api"],
     # A complaint's severity and a scheme's complaint gate share one choice set.
-    "ENUM_NAME_OVERRIDES": {"SeverityEnum": "performance.models.complaints.Severity"},
+    "ENUM_NAME_OVERRIDES": {
+        "SeverityEnum": "performance.models.complaints.Severity",
+        "EnrollmentStatusEnum": "training.models.learning.Enrollment.Status",
+        "QuizAttemptStatusEnum": "training.models.learning.QuizAttempt.Status",
+        "CourseLevelEnum": "courses.models.taxonomy.CourseLevel",
+        "LevelEnum": "performance.models.metrics.Level",
+    },
 }
 
 # --- Security headers -----------------------------------------------------

@@ -113,7 +113,9 @@ def test_anonymising_replaces_personal_data_and_keeps_records(
     assert "has left" in response.content.decode()
     assert Employee.objects.get(pk=staff.pk).name == staff.name
     Employee.objects.filter(pk=staff.pk).update(status=Employee.Status.LEFT)
-    assert client.post(url, {"anon-reason": "离职满两年"}).status_code == 400  # no confirm
+    assert (
+        client.post(url, {"anon-reason": "离职满两年"}).status_code == 400
+    )  # no confirm
     assert Employee.objects.get(pk=staff.pk).anonymised_at is None
 
     assert client.post(url, data).status_code == 302

@@ -4,6 +4,7 @@ from tests.route_policy_base import (
     NOT_ALLOWED,
     OK,
     REDIRECT,
+    UNAUTHENTICATED,
     Route,
     everyone,
     only,
@@ -113,4 +114,50 @@ ROUTES: dict = {
     "training:team_export": only("manager", "hr"),
     "training:assign": only("manager", "trainer", "hr"),
 }
+
+
+def _pk(key):
+    return lambda ctx: {"pk": _learning(ctx)[key]}
+
+
+def _enrolment(ctx):
+    from training.models import Certificate
+
+    return {
+        "pk": Certificate.objects.get(pk=_learning(ctx)["certificate"]).enrollment_id
+    }
+
+
+API_LIST = everyone(OK, anonymous=UNAUTHENTICATED)
+
+ROUTES.update(
+    {
+        "enrolment-list": API_LIST,
+        # ctx.staff's records, in a course the trainer neither owns nor
+        # assigned; attempts are their owner's alone.
+        "enrolment-detail": Route(
+            UNAUTHENTICATED, OK, HIDDEN, OK, HIDDEN, OK, _enrolment
+        ),
+        "enrolment-enrol": Route(UNAUTHENTICATED, *[NOT_ALLOWED] * 5),
+        "quiz-attempt-list": API_LIST,
+        "quiz-attempt-detail": Route(
+            UNAUTHENTICATED, OK, HIDDEN, HIDDEN, HIDDEN, HIDDEN, _pk("open")
+        ),
+        "quiz-attempt-save": Route(UNAUTHENTICATED, *[NOT_ALLOWED] * 5, _pk("open")),
+        "quiz-attempt-submit": Route(UNAUTHENTICATED, *[NOT_ALLOWED] * 5, _pk("open")),
+        "quiz-attempt-review": Route(
+            UNAUTHENTICATED, OK, HIDDEN, HIDDEN, HIDDEN, HIDDEN, _pk("finished")
+        ),
+        "certificate-list": API_LIST,
+        "certificate-detail": Route(
+            UNAUTHENTICATED, OK, HIDDEN, OK, HIDDEN, OK, _pk("certificate")
+        ),
+        "certificate-pdf": Route(
+            UNAUTHENTICATED, OK, HIDDEN, OK, HIDDEN, OK, _pk("certificate")
+        ),
+        "certificate-revoke": Route(
+            UNAUTHENTICATED, *[NOT_ALLOWED] * 5, _pk("certificate")
+        ),
+    }
+)
 ROUTES.update(ROLEPLAY_ROUTES)
