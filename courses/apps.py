@@ -7,7 +7,8 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
-        from . import privacy, signals
+        from . import privacy, signals, workflow_names
 
         signals.connect()
         privacy.register()
+        workflow_names.connect()

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail_localize.models import Translation
 
-from .translations import TranslationNotReady, translation_submit, workflow_label
+from .translations import TranslationNotReady, translation_submit
 
 
 @require_POST
@@ -23,6 +23,6 @@ def submit(request, translation_id: int):
         messages.success(
             request,
             _("Submitted to “%(workflow)s”: a lead trainer reviews and publishes it.")
-            % {"workflow": workflow_label(page.get_workflow())},
+            % {"workflow": page.get_workflow().name},
         )
     return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))

@@ -9,16 +9,9 @@ publishes it."""
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from wagtail.models import Page
 from wagtail_localize.models import Translation
-
-# The workflow's stored name (data migration courses 0002), in the user's language.
-WORKFLOW_LABELS = {"Course approval": gettext_lazy("Course approval")}
-
-
-def workflow_label(workflow) -> str:
-    return str(WORKFLOW_LABELS.get(workflow.name, workflow.name))
 
 
 class TranslationNotReady(Exception):
