@@ -258,6 +258,14 @@ PAGES += [
     Target("survey-answer", _servqual_survey, role=None, goal=LEARNER),
     Target("survey-results", "performance:survey_results", role="manager", goal=STAFF),
     Target("survey-new", "performance:survey_new", role="manager", goal=STAFF),
+    Target("audit-list", "performance:audit_list", role="manager", goal=STAFF),
+    Target("audit-new", "performance:audit_new", role="manager", goal=STAFF),
+]
+
+# The learning API, as a learner's client reads it.
+PAGES += [
+    Target("api-courses", "course-list", role="staff", goal=LEARNER),
+    Target("api-enrolments", "enrolment-list", role="staff", goal=LEARNER),
 ]
 
 # Pages issue F9 names that are not on main yet; listed so the report says so.

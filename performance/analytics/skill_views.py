@@ -49,16 +49,46 @@ def _filtered(request):
     return qs, chosen
 
 
+def _cells_shown(rows, query: str) -> list[tuple[Employee, list[dict]]]:
+    """Each cell's link and spoken label made once here: a page holds 50
+    people × every area, and the template then only prints them."""
+    # Cell links are this page's path + "<employee>/<area>/" (see
+    # analytics/urls.py): one reverse, not one per cell.
+    base = reverse("performance:analytics_skills")
+    suffix = f"?{query}" if query else ""
+    shown = []
+    for employee, cells in rows:
+        shown.append(
+            (
+                employee,
+                [
+                    {
+                        "level": c.level,
+                        "gap": c.gap,
+                        "required": c.required,
+                        "href": f"{base}{employee.pk}/{c.area_id}/{suffix}",
+                        "label": f"{employee.name}: {c.level}"
+                        + (f" / {c.required}" if c.required else ""),
+                    }
+                    for c in cells
+                ],
+            )
+        )
+    return shown
+
+
 @manager_or_hr
 def skill_matrix(request):
     qs, chosen = _filtered(request)
     matrix = selectors.skill_matrix(qs, page_number=request.GET.get("page"))
     query = "&".join(f"{k}={v}" for k, v in chosen.items())
+    rows = _cells_shown(matrix.rows, query)
     return render(
         request,
         "performance/analytics/skill_matrix.html",
         {
             "matrix": matrix,
+            "rows": rows,
             "chosen": chosen,
             "query": query,
             "regions": Region.objects.all(),
@@ -68,9 +98,6 @@ def skill_matrix(request):
             if "store" in chosen
             else [],
             "positions": Positions.choices,
-            # Cell links are this page's path + "<employee>/<area>/" (see
-            # analytics/urls.py): one reverse, not one per cell.
-            "cell_base": reverse("performance:analytics_skills"),
         },
     )
 
