@@ -132,7 +132,9 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
         try:
             question_spec(self)
         except ValueError as exc:
-            raise ValidationError({"options": str(exc)}) from exc
+            from courses.authoring_errors import authoring_message
+
+            raise ValidationError({"options": authoring_message(exc)}) from exc
 
     @property
     def option_values(self) -> list[tuple[str, dict]]:

@@ -104,7 +104,9 @@ class Rubric(TranslatableMixin, index.Indexed, ClusterableModel):
         try:
             spec_from_snapshot(rubric_content(self))
         except ValueError as exc:
-            raise ValidationError({"criteria": str(exc)}) from exc
+            from courses.authoring_errors import authoring_message
+
+            raise ValidationError({"criteria": authoring_message(exc)}) from exc
 
 
 class RubricVersion(models.Model):
