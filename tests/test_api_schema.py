@@ -28,7 +28,7 @@ from training.roleplay import services as roleplay
 pytestmark = pytest.mark.django_db
 
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
-# Small enough that the whole schema takes well under 90 s on one core.
+# Small enough that the whole schema takes under two minutes on one core.
 MAX_EXAMPLES = 10
 
 
