@@ -115,6 +115,13 @@ class MetricTrend:
         return (change > 0) == self.metric.higher_is_better
 
 
+def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of the month holding `month`."""
+    first = month.replace(day=1)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return first, last
+
+
 def _month_add(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 + months
     return dt.date(index // 12, index % 12 + 1, 1)

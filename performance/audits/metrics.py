@@ -11,18 +11,13 @@ from django.db import transaction
 from django.db.models import Avg, Count
 
 from ..models import Audit, Level, Metric, Observation
+from ..selectors import month_bounds
 
 SOURCE = "audits"
 METRIC_OF_KIND = {
     Audit.Kind.MYSTERY_SHOPPER: "mystery_shopper",
     Audit.Kind.CALL_MONITORING: "qa_score",
 }
-
-
-def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
-    first = month.replace(day=1)
-    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    return first, last
 
 
 @transaction.atomic

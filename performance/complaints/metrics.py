@@ -20,14 +20,9 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from ..models import Complaint, Level, Metric, Observation
+from ..selectors import month_bounds
 
 SOURCE = "complaints"
-
-
-def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
-    first = month.replace(day=1)
-    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    return first, last
 
 
 def _instants(first: dt.date, last: dt.date):

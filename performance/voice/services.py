@@ -25,6 +25,7 @@ from ..models import (
     SurveyResponse,
     SurveyToken,
 )
+from ..selectors import month_bounds
 from . import scoring
 
 SOURCE = "customer survey"  # Observation.source of every survey figure
@@ -258,11 +259,6 @@ def _refresh_later(**kwargs) -> None:
 # Monthly observations -------------------------------------------------------
 
 
-def _month_end(month: dt.date) -> dt.date:
-    following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return following - dt.timedelta(days=1)
-
-
 GAP_FIELDS = [f"gap_{d}" for d in scoring.DIMENSIONS] + ["gap_overall", "gap_weighted"]
 GAP_METRICS = dict(
     zip(
@@ -373,7 +369,7 @@ def survey_observations_refresh(
     where, params = ["1 = 1"], []
     if month is not None:
         where.append("submitted_on >= %s AND submitted_on <= %s")
-        params += [month, _month_end(month)]
+        params += list(month_bounds(month))
     batch_id = (
         ImportBatch._meta.pk.get_db_prep_value(batch.pk, connection) if batch else None
     )
